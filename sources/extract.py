@@ -1,0 +1,874 @@
+"""Article text and metadata from a page, with the republisher's own lines kept apart.
+
+This is the first step of the pipeline and the only one that sees raw pages. What it
+returns decides what gets fingerprinted (``Extracted.body_text``) and what evidence the
+linker has about who copied whom (``origin_*``). So it errs on the side of keeping text:
+boilerplate and attribution notes stay in ``text`` and are marked with spans, instead of
+being dropped, so that people can always see what the machine set aside and why.
+
+Plain functions on plain data: no ORM, no network. HTML goes through trafilatura for the
+main text, but trafilatura drops footers ("The original source of this article is…") and
+page headers, which are exactly the republication evidence; so the raw page is read too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import dataclass, field, replace
+from urllib.parse import urljoin, urlsplit
+
+import htmldate
+import trafilatura
+from lxml import etree, html as lxml_html
+
+from sources.decode import decode_bytes
+from sources.errors import ExtractionError
+from sources.republisher import (
+    OriginNote,
+    block_kind,
+    classify_header,
+    clean_byline,
+    ends_sentence,
+    host_of,
+    origin_notes,
+    parse_date,
+    publisher_from_url,
+    same_publisher,
+    strip_links,
+)
+
+__all__ = [
+    "Extracted",
+    "Span",
+    "decode_bytes",
+    "extract_document",
+    "extract_html",
+    "extract_text",
+]
+
+SPAN_KINDS = frozenset({"boilerplate", "origin_note", "intro"})
+_REMOVED_KINDS = frozenset({"boilerplate", "origin_note"})
+
+
+@dataclass(frozen=True)
+class Span:
+    """A block of ``Extracted.text`` that the republisher added: text[start:end]."""
+
+    start: int
+    end: int
+    kind: str
+
+    def __post_init__(self) -> None:
+        if self.kind not in SPAN_KINDS or not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}:{self.end} {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One page's article: text, metadata, and the evidence of where the text came from."""
+
+    text: str
+    title: str
+    title_derived: bool
+    subtitle: str
+    byline: str
+    published: datetime.date | None
+    published_source: str
+    site_name: str
+    canonical_url: str
+    origin_name: str
+    origin_url: str
+    origin_date: datetime.date | None
+    origin_evidence: tuple[str, ...]
+    boilerplate: tuple[Span, ...]
+    language: str = ""
+
+    def body_text(self) -> str:
+        """The article without boilerplate and origin notes: what fingerprints are made of,
+        so that two crossposts do not match each other on their shared footer."""
+        parts, cursor = [], 0
+        for span in sorted(self.boilerplate, key=lambda s: s.start):
+            if span.kind in _REMOVED_KINDS:
+                parts.append(self.text[cursor : span.start])
+                cursor = max(cursor, span.end)
+        parts.append(self.text[cursor:])
+        return "\n\n".join(p.strip() for p in "".join(parts).split("\n\n") if p.strip())
+
+
+# ---------------------------------------------------------------- internal records
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One paragraph-level piece of a page, with the links it carried."""
+
+    text: str
+    hrefs: tuple[str, ...] = ()
+    chrome: bool = False  # inside navigation, sidebars or the site footer
+
+
+@dataclass
+class _Header:
+    """What the lines above the article say about it."""
+
+    title: str = ""
+    subtitle: str = ""
+    byline: str = ""
+    posted_name: str = ""
+    posted_date: datetime.date | None = None
+    dated: list[tuple[str, datetime.date, _Block]] = field(default_factory=list)
+    dates: list[datetime.date] = field(default_factory=list)
+
+
+@dataclass
+class _PageMeta:
+    """What the HTML head (meta tags, JSON-LD) and trafilatura say about the page."""
+
+    title: str = ""
+    site_name: str = ""
+    byline: str = ""
+    published: datetime.date | None = None
+    canonical_url: str = ""
+    language: str = ""
+    fallback_site: str = ""
+
+
+@dataclass
+class _Body:
+    text: str
+    spans: list[Span]
+    notes: list[OriginNote]
+
+
+# ---------------------------------------------------------------- public API
+
+
+def extract_document(
+    data: bytes | str,
+    *,
+    content_type: str = "",
+    url: str = "",
+    declared_charset: str | None = None,
+) -> Extracted:
+    """Extract any supported document, choosing HTML or plain text by type and content."""
+    mime, charset = _parse_content_type(content_type)
+    if mime.startswith(_UNSUPPORTED_TYPES):
+        raise ExtractionError(
+            f"Content type {mime!r} is not supported: upload the article as an HTML page "
+            "or as plain text."
+        )
+    text = data if isinstance(data, str) else decode_bytes(data, declared_charset or charset)
+    if mime in _HTML_TYPES or (mime != "text/plain" and _looks_like_html(text)):
+        return extract_html(text, url=url)
+    if mime == "text/plain" and _starts_like_html(text):
+        return extract_html(text, url=url)  # servers send saved pages as text/plain
+    return extract_text(text, url=url)
+
+
+def extract_text(text: str, *, url: str = "") -> Extracted:
+    """Extract a plain-text page (a saved article, markdown-ish links allowed)."""
+    _check_text(text)
+    blocks = _text_blocks(text)
+    if not blocks:
+        raise _no_text_error()
+    return _assemble(blocks, _PageMeta(fallback_site=publisher_from_url(url)), url)
+
+
+def extract_html(html: str, *, url: str = "") -> Extracted:
+    """Extract an HTML page: trafilatura for the main text, the raw page for evidence."""
+    _check_text(html)
+    tree = _parse_html(html)
+    blocks, found = _run_trafilatura(html, url)
+    meta = _page_meta(tree, url, found)
+    raw_blocks = _html_blocks(tree, url)
+    if not blocks:
+        blocks = [b for b in raw_blocks if not b.chrome]
+    if not blocks:
+        raise _no_text_error(html=True)
+    return _assemble(blocks, meta, url, raw_blocks=raw_blocks, tree=tree)
+
+
+# ---------------------------------------------------------------- input checks
+
+_HTML_TYPES = {"text/html", "application/xhtml+xml", "application/xml", "text/xml"}
+_UNSUPPORTED_TYPES = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip")
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
+_HTML_TAGS = re.compile(r"<(?:html|head|body|p|div|article|meta|title|br)\b[^>]*>", re.I)
+
+
+def _parse_content_type(content_type: str) -> tuple[str, str | None]:
+    mime, _, params = content_type.partition(";")
+    match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", params, re.I)
+    return mime.strip().lower(), match.group(1) if match else None
+
+
+def _starts_like_html(text: str) -> bool:
+    return bool(_HTML_START.match(text[:2000]))
+
+
+def _looks_like_html(text: str) -> bool:
+    return _starts_like_html(text) or len(_HTML_TAGS.findall(text[:5000])) >= 2
+
+
+def _check_text(text: str) -> None:
+    if not text or not text.strip():
+        raise ExtractionError(
+            "The document is empty. Check that the page was saved or fetched completely."
+        )
+    if "\x00" in text[:4096]:
+        raise ExtractionError(
+            "The document contains NUL characters: it is binary data, not text or HTML. "
+            "Upload the article's HTML page or paste its text."
+        )
+
+
+def _no_text_error(html: bool = False) -> ExtractionError:
+    hint = (
+        " If the article is loaded by JavaScript, save the page after it has rendered, "
+        "or paste the article's text instead."
+        if html
+        else ""
+    )
+    return ExtractionError(f"No article text was found in the document.{hint}")
+
+
+# ---------------------------------------------------------------- assembling the result
+
+
+def _assemble(
+    blocks: list[_Block],
+    meta: _PageMeta,
+    url: str,
+    *,
+    raw_blocks: list[_Block] | None = None,
+    tree: lxml_html.HtmlElement | None = None,
+) -> Extracted:
+    header, body_blocks = _parse_header(blocks, meta.title)
+    body = _build_body(body_blocks)
+    if raw_blocks:
+        _add_raw_evidence(header, body, raw_blocks, body_blocks)
+        header.subtitle = header.subtitle or _raw_subtitle(raw_blocks, header.title or meta.title)
+    byline = header.byline or meta.byline or _articles_by(body.text)
+    site = _site_name(meta, header, byline, body.notes)
+    published, source = _published(meta, header, site, url, tree)
+    origin = _origin(header, body.notes, site, url, meta.canonical_url)
+    extracted = Extracted(
+        text=body.text,
+        title=header.title or meta.title,
+        title_derived=False,
+        subtitle=header.subtitle,
+        byline=byline,
+        published=published,
+        published_source=source,
+        site_name=site,
+        canonical_url=meta.canonical_url,
+        origin_name=origin.name,
+        origin_url=origin.url,
+        origin_date=origin.date,
+        origin_evidence=origin.evidence,
+        boilerplate=tuple(body.spans),
+        language=meta.language,
+    )
+    return _with_title(extracted)
+
+
+def _with_title(extracted: Extracted) -> Extracted:
+    """Pages without a title (blog reposts) get the first sentence, marked as derived."""
+    body = extracted.body_text()
+    if not body:
+        raise ExtractionError(
+            "The document holds only boilerplate and header lines (share prompts, "
+            "disclaimers, dates), no article text."
+        )
+    if extracted.title:
+        return extracted
+    sentence = re.split(r"(?<=[.!?])\s+", body.split("\n\n", 1)[0], maxsplit=1)[0]
+    if len(sentence) > 120:
+        sentence = sentence[:100].rsplit(" ", 1)[0] + "…"
+    return replace(extracted, title=sentence.rstrip("."), title_derived=True)
+
+
+# ---------------------------------------------------------------- header lines
+
+_MAX_HEADER_BLOCKS = 25
+
+
+def _parse_header(blocks: list[_Block], known_title: str) -> tuple[_Header, list[_Block]]:
+    """Consume the metadata lines at the top; return them and the blocks of the body.
+
+    Origin statements and boilerplate found among the header lines stay in the body (as
+    spans) without ending the header, because sites put share prompts between the
+    byline and the first paragraph.
+    """
+    header, kept, index, seen_header = _Header(), [], 0, False
+    while index < min(len(blocks), _MAX_HEADER_BLOCKS):
+        block, line = blocks[index], blocks[index].text
+        if known_title and _same_text(line, known_title):
+            header.title = known_title
+        elif _is_statement(block):
+            kept.append(block)
+        elif (parsed := classify_header(line)) is not None:
+            _absorb(header, parsed, block)
+            seen_header = True
+        elif not known_title and not header.title and not seen_header and _title_like(line):
+            header.title = line
+        elif _is_subtitle(header, blocks, index):
+            header.subtitle = line
+        else:
+            break
+        index += 1
+    if index >= len(blocks) and not kept:
+        # Nothing but header lines: better to keep them as text than to return nothing.
+        return _Header(), blocks
+    return header, kept + blocks[index:]
+
+
+def _is_statement(block: _Block) -> bool:
+    notes = origin_notes(block.text, block.hrefs)
+    return any(n.strength >= 3 for n in notes) or block_kind(block.text) is not None
+
+
+def _absorb(header: _Header, parsed: object, block: _Block) -> None:
+    kind, name, date = parsed.kind, parsed.name, parsed.date  # type: ignore[attr-defined]
+    if kind == "posted":
+        header.posted_name = header.posted_name or name
+        header.posted_date = header.posted_date or date
+    elif kind == "byline":
+        header.byline = header.byline or name
+        header.dates += [date] if date else []
+    elif kind == "name_date":
+        header.dated.append((name, date, block))
+    elif kind == "date":
+        header.dates.append(date)
+
+
+def _title_like(line: str, max_words: int = 25) -> bool:
+    words = line.split()
+    return (
+        0 < len(words) <= max_words and len(line) <= 300 and not line.endswith((".", ",", ":", ";"))
+    )
+
+
+def _is_subtitle(header: _Header, blocks: list[_Block], index: int) -> bool:
+    """A dek sits right under the title and right above the byline/date lines."""
+    if not header.title or header.subtitle or index != _title_index(blocks, header) + 1:
+        return False
+    following = blocks[index + 1].text if index + 1 < len(blocks) else ""
+    line = blocks[index].text
+    return len(line.split()) <= 60 and classify_header(following) is not None
+
+
+def _title_index(blocks: list[_Block], header: _Header) -> int:
+    return next((i for i, b in enumerate(blocks) if _same_text(b.text, header.title)), -2)
+
+
+def _same_text(a: str, b: str) -> bool:
+    return _fold(a) == _fold(b)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
+
+
+# ---------------------------------------------------------------- body and spans
+
+
+def _build_body(blocks: list[_Block]) -> _Body:
+    blocks = _join_split_paragraphs(blocks)
+    kinds = [_block_span_kind(b) for b in blocks]
+    _mark_sandwiched(blocks, kinds)
+    text_parts, spans, notes, offset = [], [], [], 0
+    for block, kind in zip(blocks, kinds, strict=True):
+        if text_parts:
+            offset += 2
+        text_parts.append(block.text)
+        if kind:
+            spans.append(Span(offset, offset + len(block.text), kind))
+        notes += origin_notes(block.text, block.hrefs)
+        offset += len(block.text)
+    return _Body("\n\n".join(text_parts), spans, notes)
+
+
+def _block_span_kind(block: _Block) -> str | None:
+    # A long paragraph ending "(via X)" is evidence, but it is article text: no span.
+    if len(block.text.split()) <= 40 and origin_notes(block.text, block.hrefs):
+        return "origin_note"
+    return block_kind(block.text)
+
+
+def _mark_sandwiched(blocks: list[_Block], kinds: list[str | None]) -> None:
+    """A short fragment between two removed blocks ("Related", a lone link) is footer."""
+    for i in range(1, len(blocks) - 1):
+        if kinds[i] is None and kinds[i - 1] in _REMOVED_KINDS and kinds[i + 1] in _REMOVED_KINDS:
+            if len(blocks[i].text.split()) <= 12 and not ends_sentence(blocks[i].text):
+                kinds[i] = "boilerplate"
+
+
+def _join_split_paragraphs(blocks: list[_Block]) -> list[_Block]:
+    """Rejoin "These individuals were sent" + "to the US-controlled…": a paragraph cut by
+    a stray line break ends without punctuation and continues in lower case."""
+    joined: list[_Block] = []
+    for block in blocks:
+        prev = joined[-1] if joined else None
+        if prev and _continues(prev.text, block.text):
+            joined[-1] = _Block(f"{prev.text} {block.text}", prev.hrefs + block.hrefs, prev.chrome)
+        else:
+            joined.append(block)
+    return joined
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    return (
+        len(prev.split()) >= 4
+        and nxt[:1].islower()
+        and not ends_sentence(prev)
+        and block_kind(prev) is None
+        and block_kind(nxt) is None
+    )
+
+
+_ARTICLES_BY = re.compile(r"^articles? by\s*:\s*(?P<name>[^\n]{1,100})$", re.I | re.M)
+
+
+def _articles_by(text: str) -> str:
+    match = _ARTICLES_BY.search(text)
+    return match.group("name").strip() if match else ""
+
+
+# ---------------------------------------------------------------- resolving fields
+
+
+@dataclass(frozen=True)
+class _Origin:
+    name: str = ""
+    url: str = ""
+    date: datetime.date | None = None
+    evidence: tuple[str, ...] = ()
+
+
+def _explicit_names(notes: list[OriginNote]) -> list[str]:
+    return [n.name for n in notes if n.strength >= 3 and n.name]
+
+
+def _site_name(meta: _PageMeta, header: _Header, byline: str, notes: list[OriginNote]) -> str:
+    """The publisher as the page names itself. A "Name, date" header line counts only when
+    it does not name the original or the author (crossposts carry both)."""
+    if meta.site_name or header.posted_name:
+        return meta.site_name or header.posted_name
+    others = _explicit_names(notes) + ([byline] if byline else [])
+    for name, _date, _block in header.dated:
+        if not any(same_publisher(name, other) for other in others):
+            return name
+    return meta.fallback_site
+
+
+def _published(
+    meta: _PageMeta,
+    header: _Header,
+    site: str,
+    url: str,
+    tree: lxml_html.HtmlElement | None,
+) -> tuple[datetime.date | None, str]:
+    if meta.published:
+        return meta.published, "meta"
+    site_dates = [d for name, d, _b in header.dated if site and same_publisher(name, site)]
+    for candidate in (header.posted_date, *site_dates, *header.dates):
+        if candidate:
+            return candidate, "header"
+    if day := _date_from_url(url):
+        return day, "url"
+    if tree is not None and (day := _htmldate(tree, url)):
+        return day, "htmldate"
+    return None, ""
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:/|[-_]|$)")
+
+
+def _date_from_url(url: str) -> datetime.date | None:
+    match = _URL_DATE.search(urlsplit(url).path) if url else None
+    if not match:
+        return None
+    try:
+        return datetime.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def _htmldate(tree: lxml_html.HtmlElement, url: str) -> datetime.date | None:
+    try:
+        found = htmldate.find_date(
+            tree, url=url or None, extensive_search=False, original_date=True
+        )
+    except Exception:  # htmldate is a heuristic; never let it sink an extraction
+        return None
+    return parse_date(found) if found else None
+
+
+def _origin(
+    header: _Header, notes: list[OriginNote], site: str, url: str, canonical: str
+) -> _Origin:
+    """The original publisher named by the strongest evidence that is not the site itself."""
+    candidates = [
+        OriginNote(block.text, name, _first_web(block.hrefs), date, 1)
+        for name, date, block in header.dated
+    ] + notes
+    if canonical and url and host_of(canonical) and host_of(canonical) != host_of(url):
+        line = f'<link rel="canonical" href="{canonical}">'
+        candidates.append(OriginNote(line, publisher_from_url(canonical), canonical, None, 2))
+    page_hosts = {host_of(url), host_of(canonical)} - {""}
+    candidates = [c for c in candidates if _names_other(c, site, page_hosts)]
+    if not candidates:
+        return _Origin()
+    best = max(candidates, key=lambda c: c.strength)  # first among equals
+    same = [c for c in candidates if c.name and same_publisher(c.name, best.name)] or [best]
+    return _Origin(
+        name=best.name,
+        url=best.url or next((c.url for c in same if c.url), ""),
+        date=best.date or next((c.date for c in same if c.date), None),
+        evidence=tuple(dict.fromkeys(c.line for c in candidates)),
+    )
+
+
+def _names_other(note: OriginNote, site: str, page_hosts: set[str]) -> bool:
+    if note.name and site and same_publisher(note.name, site):
+        return False
+    if note.url and host_of(note.url) in page_hosts:
+        return bool(note.name) and not any(same_publisher(note.name, h) for h in page_hosts)
+    return bool(note.name or note.url)
+
+
+def _first_web(hrefs: tuple[str, ...]) -> str:
+    return next((h for h in hrefs if h.startswith(("http://", "https://"))), "")
+
+
+# ---------------------------------------------------------------- plain text
+
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_BOLD = re.compile(r"(\*\*|__)(.+?)\1")
+_LIST_ITEM = re.compile(r"^(?:[-*•]\s|\d{1,3}[.)]\s)")
+
+
+def _text_blocks(text: str) -> list[_Block]:
+    """Paragraphs of a plain-text page: blank lines separate them, hard wraps do not."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    blocks = []
+    for chunk in re.split(r"\n\s*\n", text):
+        for line in _unwrap([ln.strip() for ln in chunk.split("\n") if ln.strip()]):
+            clean, hrefs = strip_links(_MD_BOLD.sub(r"\2", _MD_HEADING.sub("", line)))
+            clean = " ".join(clean.split())
+            if clean:
+                blocks.append(_Block(clean, hrefs))
+    return blocks
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines (long, no final punctuation) within one paragraph."""
+    out: list[str] = []
+    for line in lines:
+        if out and len(out[-1]) >= 40 and not ends_sentence(out[-1]) and not _LIST_ITEM.match(line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+# ---------------------------------------------------------------- HTML
+
+_SKIP_TAGS = frozenset(
+    "script style noscript template svg head iframe object embed select option button "
+    "input textarea canvas math".split()
+)
+_BLOCK_TAGS = frozenset(
+    "p div li ul ol h1 h2 h3 h4 h5 h6 blockquote section article header footer aside nav "
+    "main td th tr table dd dt dl figcaption figure pre br hr address form fieldset "
+    "details summary center".split()
+)
+_CHROME_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|sidebar|widgets?|breadcrumbs?|cookies?|masthead)"
+    r"(?:$|[\s_-])|\bsite-(?:footer|header)\b",
+    re.I,
+)
+
+
+def _parse_html(html: str) -> lxml_html.HtmlElement:
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html, count=1)  # lxml refuses str + encoding decl
+    try:
+        return lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(
+            f"The page could not be read as HTML ({exc}). Upload the complete saved page."
+        ) from exc
+
+
+def _html_blocks(tree: lxml_html.HtmlElement, url: str) -> list[_Block]:
+    """Every paragraph-level text of the raw page, in order, with links and a chrome flag.
+
+    Iterative, because malformed pages nest thousands of unclosed tags deep."""
+    walker = _BlockWalker(url)
+    stack: list[tuple[etree._Element, bool, bool, bool]] = [(tree, False, False, False)]
+    while stack:
+        el, done, chrome, in_article = stack.pop()
+        if done:
+            walker.close(el, chrome)
+            continue
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if not tag or tag in _SKIP_TAGS:
+            walker.add(el.tail, chrome)
+            continue
+        in_article = in_article or tag in ("article", "main") or el.get("role") == "main"
+        chrome = chrome or _is_chrome(el, tag, in_article)
+        walker.open(el, tag, chrome)
+        stack.append((el, True, chrome, in_article))
+        stack.extend((child, False, chrome, in_article) for child in reversed(el))
+    walker.flush()
+    return walker.blocks
+
+
+def _is_chrome(el: etree._Element, tag: str, in_article: bool) -> bool:
+    if tag in ("nav", "aside") or (tag in ("header", "footer") and not in_article):
+        return True
+    return bool(_CHROME_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"))
+
+
+class _BlockWalker:
+    """Collects text into blocks, cutting at block-level tags."""
+
+    def __init__(self, url: str) -> None:
+        self.url, self.blocks = url, []
+        self.parts: list[str] = []
+        self.hrefs: list[str] = []
+        self.chrome = False
+
+    def open(self, el: etree._Element, tag: str, chrome: bool) -> None:
+        if tag in _BLOCK_TAGS:
+            self.flush()
+        if tag == "a" and el.get("href"):
+            self.hrefs.append(urljoin(self.url, el.get("href", "").strip()))
+        self.add(el.text, chrome)
+
+    def close(self, el: etree._Element, chrome: bool) -> None:
+        if isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS:
+            self.flush()
+        self.add(el.tail, chrome)
+
+    def add(self, text: str | None, chrome: bool) -> None:
+        if text:
+            self.chrome = chrome if not self.parts else self.chrome
+            self.parts.append(text)
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.parts).split())
+        if text:
+            self.blocks.append(_Block(text, tuple(dict.fromkeys(self.hrefs)), self.chrome))
+        self.parts, self.hrefs = [], []
+
+
+def _run_trafilatura(html: str, url: str) -> tuple[list[_Block], dict[str, str]]:
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url or None,
+            with_metadata=True,
+            favor_precision=True,
+            include_comments=False,
+            deduplicate=False,
+        )
+    except Exception:  # a trafilatura bug must not lose the page: the raw blocks remain
+        return [], {}
+    if doc is None:
+        return [], {}
+    lines = (" ".join(line.split()) for line in (doc.text or "").split("\n"))
+    found = {"title": doc.title, "author": doc.author, "sitename": doc.sitename}
+    return [_Block(line) for line in lines if line], {k: v or "" for k, v in found.items()}
+
+
+def _add_raw_evidence(
+    header: _Header, body: _Body, raw_blocks: list[_Block], body_blocks: list[_Block]
+) -> None:
+    """Fill in what trafilatura dropped: header lines above the article and origin notes
+    (with their links) anywhere in the page outside navigation and sidebars."""
+    start = _raw_body_start(raw_blocks, body_blocks)
+    for offset, block in enumerate(raw_blocks[max(0, start - 40) : start]):
+        parsed = classify_header(block.text)
+        near = offset >= min(start, 40) - 10
+        if parsed and (parsed.kind != "date" or near) and not _known_dated(header, block):
+            _absorb(header, parsed, block)
+    known = {_fold(n.line): i for i, n in enumerate(body.notes)}
+    for block in raw_blocks:
+        for note in [] if block.chrome else origin_notes(block.text, block.hrefs):
+            index = known.get(_fold(note.line))
+            if index is None:
+                body.notes.append(note)
+            elif note.url and not body.notes[index].url:
+                body.notes[index] = note
+
+
+def _raw_subtitle(raw_blocks: list[_Block], title: str) -> str:
+    """The dek under the <h1>, when trafilatura left both out of the main text."""
+    index = next((i for i, b in enumerate(raw_blocks) if title and _same_text(b.text, title)), -1)
+    if index < 0 or index + 2 >= len(raw_blocks):
+        return ""
+    candidate, following = raw_blocks[index + 1], raw_blocks[index + 2].text
+    if classify_header(candidate.text) or _is_statement(candidate) or not _title_like(candidate.text, 60):
+        return ""
+    return candidate.text if classify_header(following) is not None else ""
+
+
+def _raw_body_start(raw_blocks: list[_Block], body_blocks: list[_Block]) -> int:
+    first = next((_fold(b.text)[:60] for b in body_blocks if not _is_statement(b)), "")
+    if not first:
+        return 0
+    return next((i for i, b in enumerate(raw_blocks) if first in _fold(b.text)), 0)
+
+
+def _known_dated(header: _Header, block: _Block) -> bool:
+    return any(_same_text(b.text, block.text) for _n, _d, b in header.dated)
+
+
+def _page_meta(tree: lxml_html.HtmlElement, url: str, found: dict[str, str]) -> _PageMeta:
+    tags, ld = _meta_tags(tree), _json_ld(tree)
+    fallback_site = found.get("sitename") or publisher_from_url(url)
+    site = tags.get("og:site_name") or ld.get("publisher") or tags.get("application-name", "")
+    titles = (
+        tags.get("og:title"),
+        tags.get("twitter:title"),
+        ld.get("headline"),
+        _first_text(tree, "//h1"),
+        _first_text(tree, "//title"),
+        found.get("title"),  # last: it guesses from any heading, even "Share this:"
+    )
+    return _PageMeta(
+        title=_best_title(titles, site or fallback_site),
+        site_name=site.strip(),
+        byline=clean_byline(_meta_byline(tags, ld) or found.get("author", "")),
+        published=_meta_published(tree, tags, ld),
+        canonical_url=_canonical(tree, tags, url),
+        language=_language(tree, tags),
+        fallback_site=fallback_site,
+    )
+
+
+def _meta_tags(tree: lxml_html.HtmlElement) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        value = (el.get("content") or "").strip()
+        if key and value:
+            tags.setdefault(key, value)
+    return tags
+
+
+_LD_TYPES = re.compile(r"article|posting|report|webpage", re.I)
+
+
+def _json_ld(tree: lxml_html.HtmlElement) -> dict[str, str]:
+    """headline, datePublished, author and publisher of the first article in JSON-LD."""
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, RecursionError):
+            continue
+        for item in _ld_items(data):
+            if _LD_TYPES.search(str(item.get("@type", ""))):
+                return _ld_fields(item)
+    return {}
+
+
+def _ld_items(data: object) -> list[dict]:
+    items = data if isinstance(data, list) else [data]
+    out: list[dict] = []
+    for item in items:
+        if isinstance(item, dict):
+            out.append(item)
+            graph = item.get("@graph")
+            out += [g for g in graph if isinstance(g, dict)] if isinstance(graph, list) else []
+    return out
+
+
+def _ld_fields(item: dict) -> dict[str, str]:
+    def name(value: object) -> str:
+        if isinstance(value, list):
+            value = value[0] if value else ""
+        return str(value.get("name", "")) if isinstance(value, dict) else str(value or "")
+
+    return {
+        "headline": str(item.get("headline") or ""),
+        "datePublished": str(item.get("datePublished") or ""),
+        "author": name(item.get("author")),
+        "publisher": name(item.get("publisher")),
+    }
+
+
+_DATE_KEYS = (
+    "article:published_time", "og:published_time", "article:published", "published_time",
+    "datepublished", "pubdate", "publishdate", "publish-date", "dc.date.issued", "dc.date",
+    "dcterms.created", "dcterms.issued", "sailthru.date", "parsely-pub-date", "date",
+)  # fmt: skip
+
+
+def _meta_published(
+    tree: lxml_html.HtmlElement, tags: dict[str, str], ld: dict[str, str]
+) -> datetime.date | None:
+    values = [tags[k] for k in _DATE_KEYS if k in tags] + [ld.get("datePublished", "")]
+    for el in tree.xpath('//*[@itemprop="datePublished"][not(self::meta)]')[:3]:
+        values.append(el.get("datetime") or el.get("content") or el.text_content())
+    for value in values:
+        if value and (day := parse_date(value)):
+            return day
+    return None
+
+
+def _meta_byline(tags: dict[str, str], ld: dict[str, str]) -> str:
+    for value in (tags.get("author"), tags.get("article:author"), tags.get("dc.creator"),
+                  tags.get("parsely-author"), ld.get("author")):  # fmt: skip
+        if value and not value.startswith(("http://", "https://")):
+            return value.strip()
+    return ""
+
+
+def _canonical(tree: lxml_html.HtmlElement, tags: dict[str, str], url: str) -> str:
+    hrefs = [
+        link.get("href", "")
+        for link in tree.iter("link")
+        if "canonical" in (link.get("rel") or "").lower().split()
+    ]
+    for href in [*hrefs, tags.get("og:url", "")]:
+        absolute = urljoin(url, href.strip()) if href.strip() else ""
+        if absolute.startswith(("http://", "https://")):
+            return absolute
+    return ""
+
+
+def _language(tree: lxml_html.HtmlElement, tags: dict[str, str]) -> str:
+    value = tree.get("lang") or tags.get("og:locale") or tags.get("content-language") or ""
+    primary = re.split(r"[-_]", value.strip())[0].lower()
+    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else ""
+
+
+def _first_text(tree: lxml_html.HtmlElement, xpath: str) -> str:
+    found = tree.xpath(xpath)
+    return " ".join(found[0].text_content().split()) if found else ""
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+|\s+»\s+")
+
+
+def _best_title(titles: tuple[str | None, ...], site: str) -> str:
+    for title in titles:
+        cleaned = _clean_title(title or "", site)
+        if cleaned and block_kind(cleaned) is None:
+            return cleaned
+    return ""
+
+
+def _clean_title(title: str, site: str) -> str:
+    """Drop the " | Site Name" part of a <title>; a title that is only the site is none."""
+    title = " ".join(title.split())
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    kept = [p for p in parts if not (site and same_publisher(p, site))]
+    return title if len(kept) == len(parts) else " - ".join(kept)

@@ -1,0 +1,429 @@
+"""Recognise the lines a republisher adds around an article.
+
+Crossposts and blog reposts wrap the copied text in their own lines: a header that names
+the site and the original ("Global Research, March 06, 2022", "The Cradle 5 March 2022"),
+a footer that names the source ("The original source of this article is The Cradle",
+"Copyright © The Cradle, 2022") and boilerplate (share prompts, disclaimers). Those lines
+are the best evidence of who copied whom, and they must be kept out of the text that is
+fingerprinted, or every crosspost of one site would look like a copy of every other.
+
+Everything here works on one line (one paragraph) of text at a time; the caller decides
+which part of the page a line comes from. Patterns are deliberately anchored near the
+start of short blocks: a body paragraph that merely mentions "first published by Reuters"
+must not be mistaken for an attribution note.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import dateparser
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DATE_PATTERNS = (
+    re.compile(rf"\b{_YEAR}[-/.](?P<mnum>[01]?\d)[-/.](?P<day>[0-3]?\d)(?!\d)"),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),
+    re.compile(rf"\b{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b", re.I),
+)
+# A weekday left before a date: "The Cradle Saturday, 5 March 2022". Abbreviations only
+# with punctuation, so that "The Sun 5 March 2022" keeps its name.
+_WEEKDAY = re.compile(
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?|(?:mon|tue|wed|thu|fri|sat|sun)[.,])\s*$",
+    re.I,
+)
+
+_LINK = re.compile(r"(!?)\[([^\]\n]{0,500})\]\(([^)\s]{0,2000})(?:\s+\"[^\"\n]*\")?\)")
+_URL = re.compile(r"https?://[^\s)<>\]\"']+")
+_TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+
+
+@dataclass(frozen=True)
+class DateHit:
+    start: int
+    end: int
+    date: datetime.date
+
+
+@dataclass(frozen=True)
+class HeaderLine:
+    """A metadata line above the article. kind: label, posted, byline, name_date, date,
+    updated, fragment."""
+
+    kind: str
+    name: str = ""
+    date: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class OriginNote:
+    """A line naming where the text came from. Higher strength = more explicit."""
+
+    line: str
+    name: str
+    url: str
+    date: datetime.date | None
+    strength: int
+
+
+# ---------------------------------------------------------------- links and dates
+
+
+def strip_links(line: str) -> tuple[str, tuple[str, ...]]:
+    """Turn markdown links "[The Cradle](url)" into their label; return the real hrefs."""
+    hrefs: list[str] = []
+
+    def label(match: re.Match[str]) -> str:
+        href = match.group(3)
+        if href and not href.startswith("#"):
+            hrefs.append(href)
+        return "" if match.group(1) else match.group(2)
+
+    return _LINK.sub(label, line), tuple(hrefs)
+
+
+def find_dates(text: str) -> list[DateHit]:
+    """All plausible calendar dates written in text, in order of position."""
+    hits = []
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            day = _make_date(match)
+            if day is not None:
+                hits.append(DateHit(match.start(), match.end(), day))
+    hits.sort(key=lambda hit: hit.start)
+    return [h for i, h in enumerate(hits) if i == 0 or h.start >= hits[i - 1].end]
+
+
+def _make_date(match: re.Match[str]) -> datetime.date | None:
+    groups = match.groupdict()
+    month = int(groups["mnum"]) if groups.get("mnum") else _MONTHS[groups["month"][:3].lower()]
+    try:
+        day = datetime.date(int(groups["year"]), month, int(groups["day"]))
+    except ValueError:
+        return None
+    return day if plausible(day) else None
+
+
+def plausible(day: datetime.date) -> bool:
+    """News dates are not in the far past nor more than a year ahead (typos, countdowns)."""
+    return datetime.date(1900, 1, 1) <= day <= datetime.date.today() + datetime.timedelta(366)
+
+
+def parse_date(value: str) -> datetime.date | None:
+    """One date from a metadata value: ISO first, written dates next, dateparser last."""
+    value = value.strip()
+    if not value or len(value) > 80:
+        return None
+    try:
+        day = datetime.date.fromisoformat(value[:10])
+        return day if plausible(day) else None
+    except ValueError:
+        pass
+    hits = find_dates(value)
+    if hits:
+        return hits[0].date
+    # dateparser knows other languages ("5 mars 2022"); asked for a full date so that a
+    # bare "March" is not silently completed with today's day and year.
+    parsed = dateparser.parse(value, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+    return parsed.date() if parsed and plausible(parsed.date()) else None
+
+
+# ---------------------------------------------------------------- names
+
+
+def looks_like_name(text: str, max_words: int = 7) -> bool:
+    """A publisher or person name: short, capitalised (or a domain), not a sentence."""
+    text = text.strip()
+    words = text.split()
+    if not words or len(words) > max_words or len(text) > 80:
+        return False
+    if _DOMAIN.fullmatch(text):
+        return True
+    if not (text[0].isupper() or text[0].isdigit()) or any(ch in text for ch in _NOT_IN_NAMES):
+        return False
+    # "John Smith Jr." and "Reuters Ltd." end with a period and are still names.
+    return not text.endswith(".") or len(words[-1]) <= 4
+
+
+def loose_name(text: str, max_words: int = 8) -> bool:
+    """A name as written after "published by"/"appeared first on": case is not checked,
+    because blogs call themselves "uprootedpalestinians"."""
+    text = text.strip()
+    words = text.split()
+    return (
+        0 < len(words) <= max_words
+        and len(text) <= 80
+        and not any(c in text for c in _NOT_IN_NAMES)
+    )
+
+
+_DOMAIN = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.I)
+_NOT_IN_NAMES = ':;!?"“”'
+
+
+def _name_key(name: str) -> str:
+    key = re.sub(r"^(?:https?://)?(?:www\.)?", "", name.strip().lower())
+    key = re.sub(r"\.(?:com|org|net|ca|co|info|news|uk|io)(?:/.*)?$", "", key)
+    return re.sub(r"[^0-9a-z]+", "", key.removeprefix("the "))
+
+
+def same_publisher(a: str, b: str) -> bool:
+    """'Global Research', 'globalresearch.ca' and 'GlobalResearch' are one publisher."""
+    ka, kb = _name_key(a), _name_key(b)
+    if not ka or not kb:
+        return False
+    return ka == kb or (min(len(ka), len(kb)) >= 6 and (ka in kb or kb in ka))
+
+
+def publisher_from_url(url: str) -> str:
+    """The site a URL belongs to, as a name: blog hosts give the blog's own label."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    parts = host.split(".")
+    if len(parts) >= 3 and ".".join(parts[-2:]) in _BLOG_HOSTS:
+        return parts[-3]
+    return host
+
+
+_BLOG_HOSTS = {"wordpress.com", "blogspot.com", "substack.com", "medium.com", "tumblr.com"}
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+# ---------------------------------------------------------------- header lines
+
+_LABEL = re.compile(
+    r"^(?:regions?|themes?|in-depth report|tags?|tagged(?: with)?|categor(?:y|ies)|filed under"
+    r"|topics?|sections?|posted in|published in|keywords|subjects?)\s*:",
+    re.I,
+)
+_POSTED = re.compile(r"\b(?:posted|published)\s+(?:on\b|by\b|at\b)", re.I)
+_POSTED_BY = re.compile(r"\bby\s+(?P<name>[^|,•·]+?)\s*(?:$|[|,•·]|\bon\b|\bat\b)", re.I)
+_BYLINE = re.compile(
+    r"^(?:by|written by|words by|reported by|authors?\s*:|author\s*:)\s*(?P<name>.+)$", re.I
+)
+_DATE_PREFIX = re.compile(
+    r"^(?:(?P<updated>(?:last\s+)?updated|modified)|published|posted|first published|date"
+    r"|dated|on)?\s*:?\s*$",
+    re.I,
+)
+
+
+def classify_header(line: str) -> HeaderLine | None:
+    """What kind of metadata line this is, or None for anything else (body, title)."""
+    line = line.strip()
+    if not line or len(line) > 200:
+        return None
+    if _LABEL.match(line):
+        return HeaderLine("label")
+    if _POSTED.search(line) and len(line.split()) <= 25:
+        return _posted_line(line)
+    if match := _BYLINE.match(line):
+        return _byline(match.group("name"))
+    if hits := find_dates(line):
+        return _dated_line(line, hits[-1])
+    if line.endswith(",") and looks_like_name(line[:-1], max_words=5):
+        return HeaderLine("fragment", name=line[:-1].strip())
+    return None
+
+
+def _posted_line(line: str) -> HeaderLine:
+    hits = find_dates(line)
+    match = _POSTED_BY.search(line)
+    name = match.group("name").strip() if match else ""
+    return HeaderLine("posted", name=name, date=hits[0].date if hits else None)
+
+
+_BY_PREFIX = re.compile(r"^(?:by|par|por|door)\s+(?=\S)", re.I)
+
+
+def clean_byline(value: str) -> str:
+    """'By Jane Doe' / 'Par Hélène Müller' -> the name; author URLs are not names."""
+    value = " ".join(value.split())
+    if value.startswith(("http://", "https://")):
+        return ""
+    return _BY_PREFIX.sub("", value)
+
+
+def _byline(raw: str) -> HeaderLine | None:
+    hits = find_dates(raw)
+    name = raw[: hits[0].start] if hits else raw
+    name = re.split(r"\s+[|•·–—-]\s+|\s*\|\s*", name)[0].strip(" ,;|-–—")
+    if not looks_like_name(name, max_words=10):
+        return None
+    return HeaderLine("byline", name=name, date=hits[0].date if hits else None)
+
+
+def _dated_line(line: str, hit: DateHit) -> HeaderLine | None:
+    """'Global Research, March 06, 2022', 'The Cradle 5 March 2022' or a bare date."""
+    if line[hit.end :].strip(" .,|–—-") and not re.fullmatch(
+        r"\s*(?:at\s+)?\d{1,2}:\d{2}.*", line[hit.end :]
+    ):
+        return None  # the date sits inside a sentence
+    prefix = _WEEKDAY.sub("", line[: hit.start]).strip(" ,|•·–—-")
+    prefix_match = _DATE_PREFIX.match(prefix)
+    if prefix_match:
+        kind = "updated" if prefix_match.group("updated") else "date"
+        return HeaderLine(kind, date=hit.date)
+    if looks_like_name(prefix, max_words=6):
+        return HeaderLine("name_date", name=prefix, date=hit.date)
+    return None
+
+
+# ---------------------------------------------------------------- origin notes
+
+_EXPLICIT = (
+    re.compile(r"\bthe original source of this \w+ is\s*:?\s*(?P<rest>.+)", re.I),
+    re.compile(
+        r"\b(?:originally|first)\s+(?:published|posted|appeared|ran|printed|run)"
+        r"(?:\s+(?:at|by|on|in|with))?\s*:?\s*(?P<rest>.+)",
+        re.I,
+    ),
+    re.compile(r"\bappeared\s+first\s+(?:at|on|in)\s*:?\s*(?P<rest>.+)", re.I),
+    re.compile(
+        r"\b(?:re-?published|reprinted|reposted|cross-?posted|syndicated)\s+(?:here\s+)?"
+        r"(?:from|with\s+(?:the\s+)?(?:kind\s+)?permission\s+(?:from|of|by))\s+(?P<rest>.+)",
+        re.I,
+    ),
+    re.compile(r"\bread the original(?:\s+\w+)?\s+(?:at|on|in)\s+(?P<rest>.+)", re.I),
+    # The same statements in the other languages most often crossposted into English.
+    re.compile(
+        r"\bpubli[ée]e?s?\s+(?:pour la premi[èe]re fois|initialement|originellement|d'abord)"
+        r"\s+(?:par|sur|dans)\s+(?P<rest>.+)",
+        re.I,
+    ),
+    re.compile(r"\bpublicad[oa]s?\s+originalmente\s+(?:en|por)\s+(?P<rest>.+)", re.I),
+    re.compile(
+        r"\b(?:zuerst|ursprünglich)\s+(?:erschienen|veröffentlicht)\s+(?:bei|auf|in|im)\s+"
+        r"(?P<rest>.+)",
+        re.I,
+    ),
+)
+_WP_FOOTER = re.compile(r"^the post .{1,300}? appeared first on\s+(?P<rest>.+)", re.I)
+_COPYRIGHT = re.compile(r"^(?:copyright\s*)?(?:©|\(c\)|copyright\b)\s*(?P<rest>.+)", re.I)
+_SOURCE = re.compile(r"^\(?\s*(?:source|via|originally from)\s*:\s*(?P<rest>[^)]+)\)?$", re.I)
+_VIA = re.compile(r"\(\s*(?:via|h/t)\s+(?P<rest>[^)]{1,100})\)", re.I)
+_EXPLICIT_MAX_OFFSET = 45  # "Note: This article was " may precede the phrase
+_NAME_STOP = re.compile(
+    r"\s+(?:under|and is|and was|and has|with permission|where)\b|[.;|(,]\s|\s[-–—]\s|[;|(,]"
+    r"|\s+(?:on|in)\s+(?=\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
+    re.I,
+)
+_TRAILING_PREPOSITION = re.compile(r"\s+(?:on|at|in|by|from)\s*$", re.I)
+
+
+def origin_notes(line: str, hrefs: tuple[str, ...] = ()) -> list[OriginNote]:
+    """Statements in one block that name the article's original publisher."""
+    words = len(line.split())
+    notes: list[OriginNote] = []
+    if words <= 60:
+        notes += _explicit_notes(line, hrefs)
+    if words <= 40 and not notes and (match := _COPYRIGHT.match(line)):
+        notes.append(_copyright_note(line, match.group("rest"), hrefs))
+    if words <= 15 and not notes and (match := _SOURCE.match(line)):
+        notes.append(_note(line, match.group("rest"), hrefs, strength=2))
+    if words <= 80 and not notes and (match := _VIA.search(line)):
+        notes.append(_note(line, match.group("rest"), hrefs, strength=2))
+    return [n for n in notes if n.name or n.url]
+
+
+def _explicit_notes(line: str, hrefs: tuple[str, ...]) -> list[OriginNote]:
+    if match := _WP_FOOTER.match(line):
+        return [_note(line, match.group("rest"), hrefs, strength=4)]
+    for pattern in _EXPLICIT:
+        match = pattern.search(line)
+        if match and match.start() <= _EXPLICIT_MAX_OFFSET:
+            return [_note(line, match.group("rest"), hrefs, strength=4)]
+    return []
+
+
+def _note(line: str, rest: str, hrefs: tuple[str, ...], strength: int) -> OriginNote:
+    urls = [u.rstrip(".,;:") for u in _URL.findall(rest)] + [h for h in hrefs if _is_web(h)]
+    hits = find_dates(rest)
+    name = _URL.sub("", rest[: hits[0].start] if hits else rest)
+    name = _NAME_STOP.split(name, maxsplit=1)[0].strip(" \t.,:;\"'“”‘’*")
+    name = _TRAILING_PREPOSITION.sub("", name)
+    if not loose_name(name):
+        name = ""
+    if not name and urls:
+        name = publisher_from_url(urls[0])
+    return OriginNote(line, name, urls[0] if urls else "", hits[0].date if hits else None, strength)
+
+
+def _copyright_note(line: str, rest: str, hrefs: tuple[str, ...]) -> OriginNote:
+    """'Copyright © Author, Source, 2022': the source is the last name before the year."""
+    rest = re.sub(r"\ball rights reserved\b.*", "", rest, flags=re.I)
+    rest = re.sub(r"\b(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d(?:\d\d)?)?\b", ",", rest)
+    parts = [p.strip(" .;:|") for p in rest.split(",")]
+    names = [p for p in parts if looks_like_name(p, max_words=8)]
+    urls = [h for h in hrefs if _is_web(h)]
+    return OriginNote(line, names[-1] if names else "", urls[-1] if urls else "", None, 3)
+
+
+def _is_web(href: str) -> bool:
+    return href.startswith(("http://", "https://")) and not _SHARE_LINK.search(href)
+
+
+_SHARE_LINK = re.compile(
+    r"(?:facebook\.com/sharer|twitter\.com/intent|x\.com/intent|linkedin\.com/share"
+    r"|reddit\.com/submit|mailto:|whatsapp|t\.me/share|/share\?|[?&]share=)",
+    re.I,
+)
+
+
+# ---------------------------------------------------------------- boilerplate
+
+_BOILER_START = re.compile(
+    r"^(?:note to readers|disclaimer|articles? by\s*:|share this|like this|related(?:\s+\w+)?\s*:?$"
+    r"|advertisement|loading\W*$|(?:read|see) (?:more|also)\b|continue reading|click here"
+    r"|subscribe\b|sign up\b|follow us|support (?:us|our)\b|donate\b|for media inquiries"
+    r"|(?:print|e-?mail|tweet|share|comments?|reply)\s*$|leave a (?:comment|reply)"
+    r"|you (?:may|might) also like|recommended\b|featured image|image (?:credit|source)"
+    r"|join (?:us|our)\b|please share\b|help us\b)",
+    re.I,
+)
+_BOILER_ANYWHERE = re.compile(
+    r"\bnewsletter\b.{0,80}\b(?:click here|sign up|subscribe|receive)\b"
+    r"|\b(?:click here|sign up|subscribe|receive)\b.{0,80}\bnewsletter\b"
+    r"|\bfollow us\b|\bshare buttons?\b|\bbecome a (?:member|patron|subscriber|supporter)\b"
+    r"|\bfair use\b|\btranslate website\b|\bcan be read in \d+ languages\b"
+    r"|\bon our facebook page\b|\bcomment on\b.{0,80}\b(?:facebook|twitter)\b"
+    r"|\bcopyrighted material\b|\bsole responsibility of the author|\ball rights reserved\b"
+    r"|\bviews expressed\b.{0,80}\b(?:author|necessarily)\b|\bcross-?post\b.{0,80}\bblog\b"
+    r"|\bplease (?:consider )?(?:donat|support)\w*\b",
+    re.I,
+)
+_INTRO_START = re.compile(r"^(?:editor[’']?s note|introductory note|author[’']?s note)\b", re.I)
+
+
+def block_kind(line: str) -> str | None:
+    """'boilerplate' for the republisher's prompts and notices, 'intro' for editor's notes,
+    None for article text."""
+    stripped = line.strip()
+    if not any(ch.isalnum() for ch in stripped):
+        return "boilerplate"  # separators such as "*" or "* * *"
+    words = len(stripped.split())
+    if words <= 150 and _INTRO_START.match(stripped):
+        return "intro"
+    if words <= 150 and _BOILER_START.match(stripped):
+        return "boilerplate"
+    if words <= 120 and _BOILER_ANYWHERE.search(stripped):
+        return "boilerplate"
+    return None
+
+
+def ends_sentence(text: str) -> bool:
+    """True when a paragraph ends like a sentence (so it is not cut in two)."""
+    return bool(_TERMINAL.search(text.rstrip()))

@@ -1,0 +1,197 @@
+"""Ingestion end to end through the services, on the real PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from sources import services
+from sources.models import Article, IngestJob, Publisher
+
+pytestmark = pytest.mark.django_db
+
+
+def ingest(kind: str, source: str, **options) -> IngestJob:
+    job = services.job_create(kind=kind, source=source, options=options, enqueue=False)
+    services.job_run(job.pk, inline=True)
+    job.refresh_from_db()
+    return job
+
+
+def test_crosspost_seed_gives_publisher_title_date_and_named_origin(crosspost_seed: Path):
+    job = ingest("file", str(crosspost_seed))
+
+    assert job.status == IngestJob.Status.DONE, job.message
+    article = job.article
+    assert article.publisher.name == "Global Research"
+    assert article.title == "Russia Warns Washington Is Sending ISIS Fighters to Ukraine"
+    assert article.published == dt.date(2022, 3, 6)
+    assert article.origin_name == "The Cradle"
+    assert article.origin_date == dt.date(2022, 3, 5)
+    boilerplate = " ".join(article.text[s:e] for s, e, kind in article.boilerplate)
+    assert "Note to readers" in boilerplate
+    assert "Disclaimer" in boilerplate
+    assert "Disclaimer" not in article.body_text()
+
+
+def test_blog_seed_gives_blog_publisher_date_and_no_real_title(blog_seed: Path):
+    article = ingest("file", str(blog_seed)).article
+
+    assert article.publisher.name == "uprootedpalestinians"
+    assert article.published == dt.date(2022, 3, 6)
+    assert article.title == "" or article.title_derived
+    assert article.origin_name == "The Cradle"
+
+
+def test_ingesting_the_same_file_twice_yields_one_article(crosspost_seed: Path):
+    first = ingest("file", str(crosspost_seed))
+    second = ingest("file", str(crosspost_seed))
+
+    assert first.article_id == second.article_id
+    assert Article.objects.count() == 1
+    assert second.message.startswith("unchanged")
+
+
+def test_same_text_under_two_urls_gives_two_articles_with_one_hash(site):
+    page = (
+        "<html><head><title>Harbour strike</title></head><body><article>"
+        + ("<p>Dock workers at the northern harbour walked out on Monday, the union said.</p>" * 30)
+        + "</article></body></html>"
+    )
+    a = ingest("url", site.add("/a", page))
+    b = ingest("url", site.add("/b", page))
+
+    assert a.status == b.status == IngestJob.Status.DONE
+    assert a.article_id != b.article_id
+    assert a.article.content_hash == b.article.content_hash
+
+
+def test_same_url_in_other_spelling_is_one_article(site):
+    page = (
+        "<html><body><article>"
+        + "<p>The council voted on the budget late on Thursday night.</p>" * 30
+        + "</article></body></html>"
+    )
+    url = site.add("/story", page)
+    ingest("url", url)
+    ingest("url", url + "?utm_source=newsletter#comments")
+
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "content_type", "status", "expected"),
+    [
+        ("/missing", b"", "text/html", 404, "404"),
+        ("/pdf", b"%PDF-1.4 ...", "application/pdf", 200, "application/pdf"),
+    ],
+)
+def test_bad_urls_fail_with_a_message_and_store_nothing(
+    site, path, body, content_type, status, expected
+):
+    if status != 404:
+        site.add(path, body, status=status, content_type=content_type)
+    job = ingest("url", site.base + path)
+
+    assert job.status == IngestJob.Status.FAILED
+    assert expected in job.message
+    assert Article.objects.count() == 0
+
+
+def test_private_address_is_refused_when_not_allowed(settings):
+    settings.FETCH_ALLOW_PRIVATE = False
+    job = ingest("url", "http://127.0.0.1:9/admin")
+
+    assert job.status == IngestJob.Status.FAILED
+    assert "private" in job.message.lower() or "loopback" in job.message.lower()
+
+
+def test_empty_and_binary_files_fail_with_a_message(tmp_path: Path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "image.html"
+    binary.write_bytes(bytes(range(256)) * 40)
+
+    for path in (empty, binary):
+        job = ingest("file", str(path))
+        assert job.status == IngestJob.Status.FAILED
+        assert str(path.name) in job.message or job.message
+    assert Article.objects.count() == 0
+
+
+def test_jsonl_bad_line_is_reported_and_the_rest_goes_on(tmp_path: Path):
+    body = (
+        "<p>"
+        + "The mayor said the new tram line would open in spring, ahead of plan. " * 20
+        + "</p>"
+    )
+    lines = [
+        json.dumps(
+            {
+                "url": "https://example.org/one",
+                "html": f"<html><body>{body}</body></html>",
+                "title": "One",
+                "published": "2024-05-01",
+                "publisher": "Example Daily",
+            }
+        ),
+        "{this is not json",
+        json.dumps(
+            {
+                "url": "https://example.org/two",
+                "text": body.replace("<p>", "").replace("</p>", "") + " Two.",
+                "published": "2024-05-02",
+            }
+        ),
+    ]
+    path = tmp_path / "bulk.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+
+    job = ingest("jsonl", str(path))
+
+    assert job.status == IngestJob.Status.DONE
+    assert (job.items_total, job.items_done, job.items_failed) == (3, 2, 1)
+    assert "line 2" in job.errors[0]
+    one = Article.objects.get(url="https://example.org/one")
+    assert one.title == "One"
+    assert one.published == dt.date(2024, 5, 1)
+    assert one.publisher.name == "Example Daily"
+
+
+def test_feed_job_fetches_each_entry_and_second_poll_is_conditional(site):
+    page = (
+        "<html><head><title>Ferry fares</title></head><body><article>"
+        + "<p>Ferry fares will rise by a tenth from June, the operator announced.</p>" * 20
+        + "</article></body></html>"
+    )
+    site.add("/news/ferry", page)
+    feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Coast News</title>
+      <item><title>Ferry fares</title><link>{site.base}/news/ferry</link></item>
+      <item><title>Gone</title><link>{site.base}/news/gone</link></item>
+    </channel></rss>"""
+    url = site.add("/feed.xml", feed, content_type="application/rss+xml", headers={"ETag": '"v1"'})
+
+    job = ingest("feed", url)
+
+    assert job.status == IngestJob.Status.DONE
+    assert (job.items_total, job.items_done, job.items_failed) == (2, 1, 1)
+    assert Article.objects.filter(title="Ferry fares").exists()
+    failed = job.children.get(status=IngestJob.Status.FAILED)
+    assert "404" in failed.message
+
+    again = ingest("feed", url)
+    assert again.status == IngestJob.Status.DONE
+    assert "not modified" in again.message
+    assert Article.objects.count() == 1
+
+
+def test_ingest_command_prints_a_summary_line(crosspost_seed, blog_seed, capsys):
+    call_command("ingest", str(crosspost_seed), str(blog_seed), verbosity=0)
+
+    out = capsys.readouterr().out
+    assert "ingested 2 of 2 documents" in out
+    assert Publisher.objects.filter(name="Global Research").exists()
