@@ -106,3 +106,21 @@ class Link(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child_id} → {self.parent_id} ({self.kind}, {self.status})"
+
+
+class Paragraph(models.Model):
+    """A paragraph key of one article, per publisher: paragraphs that recur across
+    different articles of one publisher are its series boilerplate, not copied text."""
+
+    article = models.ForeignKey("sources.Article", on_delete=models.CASCADE, related_name="+")
+    publisher = models.ForeignKey("sources.Publisher", on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "key"], name="paragraph_unique")
+        ]
+        indexes = [models.Index(fields=["publisher", "key"])]
+
+    def __str__(self) -> str:
+        return f"paragraph {self.key} of article {self.article_id}"

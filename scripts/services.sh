@@ -20,3 +20,7 @@ if ! redis_up; then
   for _ in $(seq 30); do redis_up && break; sleep 1; done
 fi
 redis_up || { echo "Redis is not answering on 127.0.0.1:6379" >&2; exit 1; }
+
+# The test database's maintenance database; pytest creates test_provenance itself.
+psql -h "$PGHOST" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='provenance'" | grep -q 1 \
+  || createdb -h "$PGHOST" -U postgres provenance

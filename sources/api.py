@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from provenance.api import ArticleProvenanceMixin
 from sources import services
 from sources.errors import IngestError
 from sources.models import Article, IngestJob, Publisher
@@ -97,7 +98,7 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value))
 
 
-class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+class ArticleViewSet(ArticleProvenanceMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Article.objects.select_related("publisher")
     filterset_class = ArticleFilter
     ordering_fields = ["published", "first_seen", "id"]

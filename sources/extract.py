@@ -16,27 +16,39 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
 import htmldate
 import trafilatura
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
 from sources.decode import decode_bytes
 from sources.errors import ExtractionError
 from sources.republisher import (
+    REMOVED_KINDS,
+    Block,
+    Body,
+    Header,
     OriginNote,
+    absorb,
     block_kind,
+    build_body,
     classify_header,
     clean_byline,
     ends_sentence,
+    fold,
     host_of,
+    is_statement,
     origin_notes,
     parse_date,
+    parse_header,
     publisher_from_url,
     same_publisher,
+    same_text,
     strip_links,
+    title_like,
 )
 
 __all__ = [
@@ -49,7 +61,6 @@ __all__ = [
 ]
 
 SPAN_KINDS = frozenset({"boilerplate", "origin_note", "intro"})
-_REMOVED_KINDS = frozenset({"boilerplate", "origin_note"})
 
 
 @dataclass(frozen=True)
@@ -90,7 +101,7 @@ class Extracted:
         so that two crossposts do not match each other on their shared footer."""
         parts, cursor = [], 0
         for span in sorted(self.boilerplate, key=lambda s: s.start):
-            if span.kind in _REMOVED_KINDS:
+            if span.kind in REMOVED_KINDS:
                 parts.append(self.text[cursor : span.start])
                 cursor = max(cursor, span.end)
         parts.append(self.text[cursor:])
@@ -98,28 +109,6 @@ class Extracted:
 
 
 # ---------------------------------------------------------------- internal records
-
-
-@dataclass(frozen=True)
-class _Block:
-    """One paragraph-level piece of a page, with the links it carried."""
-
-    text: str
-    hrefs: tuple[str, ...] = ()
-    chrome: bool = False  # inside navigation, sidebars or the site footer
-
-
-@dataclass
-class _Header:
-    """What the lines above the article say about it."""
-
-    title: str = ""
-    subtitle: str = ""
-    byline: str = ""
-    posted_name: str = ""
-    posted_date: datetime.date | None = None
-    dated: list[tuple[str, datetime.date, _Block]] = field(default_factory=list)
-    dates: list[datetime.date] = field(default_factory=list)
 
 
 @dataclass
@@ -133,13 +122,6 @@ class _PageMeta:
     canonical_url: str = ""
     language: str = ""
     fallback_site: str = ""
-
-
-@dataclass
-class _Body:
-    text: str
-    spans: list[Span]
-    notes: list[OriginNote]
 
 
 # ---------------------------------------------------------------- public API
@@ -240,15 +222,15 @@ def _no_text_error(html: bool = False) -> ExtractionError:
 
 
 def _assemble(
-    blocks: list[_Block],
+    blocks: list[Block],
     meta: _PageMeta,
     url: str,
     *,
-    raw_blocks: list[_Block] | None = None,
+    raw_blocks: list[Block] | None = None,
     tree: lxml_html.HtmlElement | None = None,
 ) -> Extracted:
-    header, body_blocks = _parse_header(blocks, meta.title)
-    body = _build_body(body_blocks)
+    header, body_blocks = parse_header(blocks, meta.title)
+    body = build_body(body_blocks)
     if raw_blocks:
         _add_raw_evidence(header, body, raw_blocks, body_blocks)
         header.subtitle = header.subtitle or _raw_subtitle(raw_blocks, header.title or meta.title)
@@ -270,7 +252,7 @@ def _assemble(
         origin_url=origin.url,
         origin_date=origin.date,
         origin_evidence=origin.evidence,
-        boilerplate=tuple(body.spans),
+        boilerplate=tuple(Span(*span) for span in body.spans),
         language=meta.language,
     )
     return _with_title(extracted)
@@ -290,145 +272,6 @@ def _with_title(extracted: Extracted) -> Extracted:
     if len(sentence) > 120:
         sentence = sentence[:100].rsplit(" ", 1)[0] + "…"
     return replace(extracted, title=sentence.rstrip("."), title_derived=True)
-
-
-# ---------------------------------------------------------------- header lines
-
-_MAX_HEADER_BLOCKS = 25
-
-
-def _parse_header(blocks: list[_Block], known_title: str) -> tuple[_Header, list[_Block]]:
-    """Consume the metadata lines at the top; return them and the blocks of the body.
-
-    Origin statements and boilerplate found among the header lines stay in the body (as
-    spans) without ending the header, because sites put share prompts between the
-    byline and the first paragraph.
-    """
-    header, kept, index, seen_header = _Header(), [], 0, False
-    while index < min(len(blocks), _MAX_HEADER_BLOCKS):
-        block, line = blocks[index], blocks[index].text
-        if known_title and _same_text(line, known_title):
-            header.title = known_title
-        elif _is_statement(block):
-            kept.append(block)
-        elif (parsed := classify_header(line)) is not None:
-            _absorb(header, parsed, block)
-            seen_header = True
-        elif not known_title and not header.title and not seen_header and _title_like(line):
-            header.title = line
-        elif _is_subtitle(header, blocks, index):
-            header.subtitle = line
-        else:
-            break
-        index += 1
-    if index >= len(blocks) and not kept:
-        # Nothing but header lines: better to keep them as text than to return nothing.
-        return _Header(), blocks
-    return header, kept + blocks[index:]
-
-
-def _is_statement(block: _Block) -> bool:
-    notes = origin_notes(block.text, block.hrefs)
-    return any(n.strength >= 3 for n in notes) or block_kind(block.text) is not None
-
-
-def _absorb(header: _Header, parsed: object, block: _Block) -> None:
-    kind, name, date = parsed.kind, parsed.name, parsed.date  # type: ignore[attr-defined]
-    if kind == "posted":
-        header.posted_name = header.posted_name or name
-        header.posted_date = header.posted_date or date
-    elif kind == "byline":
-        header.byline = header.byline or name
-        header.dates += [date] if date else []
-    elif kind == "name_date":
-        header.dated.append((name, date, block))
-    elif kind == "date":
-        header.dates.append(date)
-
-
-def _title_like(line: str, max_words: int = 25) -> bool:
-    words = line.split()
-    return (
-        0 < len(words) <= max_words and len(line) <= 300 and not line.endswith((".", ",", ":", ";"))
-    )
-
-
-def _is_subtitle(header: _Header, blocks: list[_Block], index: int) -> bool:
-    """A dek sits right under the title and right above the byline/date lines."""
-    if not header.title or header.subtitle or index != _title_index(blocks, header) + 1:
-        return False
-    following = blocks[index + 1].text if index + 1 < len(blocks) else ""
-    line = blocks[index].text
-    return len(line.split()) <= 60 and classify_header(following) is not None
-
-
-def _title_index(blocks: list[_Block], header: _Header) -> int:
-    return next((i for i, b in enumerate(blocks) if _same_text(b.text, header.title)), -2)
-
-
-def _same_text(a: str, b: str) -> bool:
-    return _fold(a) == _fold(b)
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"\W+", "", text.casefold())
-
-
-# ---------------------------------------------------------------- body and spans
-
-
-def _build_body(blocks: list[_Block]) -> _Body:
-    blocks = _join_split_paragraphs(blocks)
-    kinds = [_block_span_kind(b) for b in blocks]
-    _mark_sandwiched(blocks, kinds)
-    text_parts, spans, notes, offset = [], [], [], 0
-    for block, kind in zip(blocks, kinds, strict=True):
-        if text_parts:
-            offset += 2
-        text_parts.append(block.text)
-        if kind:
-            spans.append(Span(offset, offset + len(block.text), kind))
-        notes += origin_notes(block.text, block.hrefs)
-        offset += len(block.text)
-    return _Body("\n\n".join(text_parts), spans, notes)
-
-
-def _block_span_kind(block: _Block) -> str | None:
-    # A long paragraph ending "(via X)" is evidence, but it is article text: no span.
-    if len(block.text.split()) <= 40 and origin_notes(block.text, block.hrefs):
-        return "origin_note"
-    return block_kind(block.text)
-
-
-def _mark_sandwiched(blocks: list[_Block], kinds: list[str | None]) -> None:
-    """A short fragment between two removed blocks ("Related", a lone link) is footer."""
-    for i in range(1, len(blocks) - 1):
-        if kinds[i] is None and kinds[i - 1] in _REMOVED_KINDS and kinds[i + 1] in _REMOVED_KINDS:
-            if len(blocks[i].text.split()) <= 12 and not ends_sentence(blocks[i].text):
-                kinds[i] = "boilerplate"
-
-
-def _join_split_paragraphs(blocks: list[_Block]) -> list[_Block]:
-    """Rejoin "These individuals were sent" + "to the US-controlled…": a paragraph cut by
-    a stray line break ends without punctuation and continues in lower case."""
-    joined: list[_Block] = []
-    for block in blocks:
-        prev = joined[-1] if joined else None
-        if prev and _continues(prev.text, block.text):
-            joined[-1] = _Block(f"{prev.text} {block.text}", prev.hrefs + block.hrefs, prev.chrome)
-        else:
-            joined.append(block)
-    return joined
-
-
-def _continues(prev: str, nxt: str) -> bool:
-    return (
-        len(prev.split()) >= 4
-        and nxt[:1].islower()
-        and not ends_sentence(prev)
-        and block_kind(prev) is None
-        and block_kind(nxt) is None
-    )
 
 
 _ARTICLES_BY = re.compile(r"^articles? by\s*:\s*(?P<name>[^\n]{1,100})$", re.I | re.M)
@@ -454,7 +297,7 @@ def _explicit_names(notes: list[OriginNote]) -> list[str]:
     return [n.name for n in notes if n.strength >= 3 and n.name]
 
 
-def _site_name(meta: _PageMeta, header: _Header, byline: str, notes: list[OriginNote]) -> str:
+def _site_name(meta: _PageMeta, header: Header, byline: str, notes: list[OriginNote]) -> str:
     """The publisher as the page names itself. A "Name, date" header line counts only when
     it does not name the original or the author (crossposts carry both)."""
     if meta.site_name or header.posted_name:
@@ -468,7 +311,7 @@ def _site_name(meta: _PageMeta, header: _Header, byline: str, notes: list[Origin
 
 def _published(
     meta: _PageMeta,
-    header: _Header,
+    header: Header,
     site: str,
     url: str,
     tree: lxml_html.HtmlElement | None,
@@ -510,7 +353,7 @@ def _htmldate(tree: lxml_html.HtmlElement, url: str) -> datetime.date | None:
 
 
 def _origin(
-    header: _Header, notes: list[OriginNote], site: str, url: str, canonical: str
+    header: Header, notes: list[OriginNote], site: str, url: str, canonical: str
 ) -> _Origin:
     """The original publisher named by the strongest evidence that is not the site itself."""
     candidates = [
@@ -553,7 +396,7 @@ _MD_BOLD = re.compile(r"(\*\*|__)(.+?)\1")
 _LIST_ITEM = re.compile(r"^(?:[-*•]\s|\d{1,3}[.)]\s)")
 
 
-def _text_blocks(text: str) -> list[_Block]:
+def _text_blocks(text: str) -> list[Block]:
     """Paragraphs of a plain-text page: blank lines separate them, hard wraps do not."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     blocks = []
@@ -562,32 +405,34 @@ def _text_blocks(text: str) -> list[_Block]:
             clean, hrefs = strip_links(_MD_BOLD.sub(r"\2", _MD_HEADING.sub("", line)))
             clean = " ".join(clean.split())
             if clean:
-                blocks.append(_Block(clean, hrefs))
+                blocks.append(Block(clean, hrefs))
     return blocks
 
 
 def _unwrap(lines: list[str]) -> list[str]:
     """Join hard-wrapped lines (long, no final punctuation) within one paragraph."""
-    out: list[str] = []
+    groups: list[list[str]] = []
     for line in lines:
-        if out and len(out[-1]) >= 40 and not ends_sentence(out[-1]) and not _LIST_ITEM.match(line):
-            out[-1] = f"{out[-1]} {line}"
+        prev = groups[-1][-1] if groups else ""
+        if len(prev) >= 40 and not ends_sentence(prev) and not _LIST_ITEM.match(line):
+            groups[-1].append(line)
         else:
-            out.append(line)
-    return out
+            groups.append([line])
+    return [" ".join(group) for group in groups]
 
 
 # ---------------------------------------------------------------- HTML
 
-_SKIP_TAGS = frozenset(
-    "script style noscript template svg head iframe object embed select option button "
-    "input textarea canvas math".split()
-)
-_BLOCK_TAGS = frozenset(
-    "p div li ul ol h1 h2 h3 h4 h5 h6 blockquote section article header footer aside nav "
-    "main td th tr table dd dt dl figcaption figure pre br hr address form fieldset "
-    "details summary center".split()
-)
+_SKIP_TAGS = frozenset((
+    "script", "style", "noscript", "template", "svg", "head", "iframe", "object", "embed",
+    "select", "option", "button", "input", "textarea", "canvas", "math",
+))  # fmt: skip
+_BLOCK_TAGS = frozenset((
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section",
+    "article", "header", "footer", "aside", "nav", "main", "td", "th", "tr", "table", "dd",
+    "dt", "dl", "figcaption", "figure", "pre", "br", "hr", "address", "form", "fieldset",
+    "details", "summary", "center",
+))  # fmt: skip
 _CHROME_CLASS = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|sidebar|widgets?|breadcrumbs?|cookies?|masthead)"
     r"(?:$|[\s_-])|\bsite-(?:footer|header)\b",
@@ -605,7 +450,7 @@ def _parse_html(html: str) -> lxml_html.HtmlElement:
         ) from exc
 
 
-def _html_blocks(tree: lxml_html.HtmlElement, url: str) -> list[_Block]:
+def _html_blocks(tree: lxml_html.HtmlElement, url: str) -> list[Block]:
     """Every paragraph-level text of the raw page, in order, with links and a chrome flag.
 
     Iterative, because malformed pages nest thousands of unclosed tags deep."""
@@ -664,19 +509,24 @@ class _BlockWalker:
     def flush(self) -> None:
         text = " ".join("".join(self.parts).split())
         if text:
-            self.blocks.append(_Block(text, tuple(dict.fromkeys(self.hrefs)), self.chrome))
+            self.blocks.append(Block(text, tuple(dict.fromkeys(self.hrefs)), self.chrome))
         self.parts, self.hrefs = [], []
 
 
-def _run_trafilatura(html: str, url: str) -> tuple[list[_Block], dict[str, str]]:
+_HUGE_PAGE = 2_000_000  # characters; past this, skip trafilatura's second-opinion algorithms
+
+
+def _run_trafilatura(html: str, url: str) -> tuple[list[Block], dict[str, str]]:
     try:
         doc = trafilatura.bare_extraction(
             html,
             url=url or None,
+            fast=len(html) > _HUGE_PAGE,
             with_metadata=True,
             favor_precision=True,
             include_comments=False,
             deduplicate=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception:  # a trafilatura bug must not lose the page: the raw blocks remain
         return [], {}
@@ -684,11 +534,11 @@ def _run_trafilatura(html: str, url: str) -> tuple[list[_Block], dict[str, str]]
         return [], {}
     lines = (" ".join(line.split()) for line in (doc.text or "").split("\n"))
     found = {"title": doc.title, "author": doc.author, "sitename": doc.sitename}
-    return [_Block(line) for line in lines if line], {k: v or "" for k, v in found.items()}
+    return [Block(line) for line in lines if line], {k: v or "" for k, v in found.items()}
 
 
 def _add_raw_evidence(
-    header: _Header, body: _Body, raw_blocks: list[_Block], body_blocks: list[_Block]
+    header: Header, body: Body, raw_blocks: list[Block], body_blocks: list[Block]
 ) -> None:
     """Fill in what trafilatura dropped: header lines above the article and origin notes
     (with their links) anywhere in the page outside navigation and sidebars."""
@@ -697,37 +547,41 @@ def _add_raw_evidence(
         parsed = classify_header(block.text)
         near = offset >= min(start, 40) - 10
         if parsed and (parsed.kind != "date" or near) and not _known_dated(header, block):
-            _absorb(header, parsed, block)
-    known = {_fold(n.line): i for i, n in enumerate(body.notes)}
+            absorb(header, parsed, block)
+    known = {fold(n.line): i for i, n in enumerate(body.notes)}
     for block in raw_blocks:
         for note in [] if block.chrome else origin_notes(block.text, block.hrefs):
-            index = known.get(_fold(note.line))
+            index = known.get(fold(note.line))
             if index is None:
                 body.notes.append(note)
             elif note.url and not body.notes[index].url:
                 body.notes[index] = note
 
 
-def _raw_subtitle(raw_blocks: list[_Block], title: str) -> str:
+def _raw_subtitle(raw_blocks: list[Block], title: str) -> str:
     """The dek under the <h1>, when trafilatura left both out of the main text."""
-    index = next((i for i, b in enumerate(raw_blocks) if title and _same_text(b.text, title)), -1)
+    index = next((i for i, b in enumerate(raw_blocks) if title and same_text(b.text, title)), -1)
     if index < 0 or index + 2 >= len(raw_blocks):
         return ""
     candidate, following = raw_blocks[index + 1], raw_blocks[index + 2].text
-    if classify_header(candidate.text) or _is_statement(candidate) or not _title_like(candidate.text, 60):
+    if (
+        classify_header(candidate.text)
+        or is_statement(candidate)
+        or not title_like(candidate.text, 60)
+    ):
         return ""
     return candidate.text if classify_header(following) is not None else ""
 
 
-def _raw_body_start(raw_blocks: list[_Block], body_blocks: list[_Block]) -> int:
-    first = next((_fold(b.text)[:60] for b in body_blocks if not _is_statement(b)), "")
+def _raw_body_start(raw_blocks: list[Block], body_blocks: list[Block]) -> int:
+    first = next((fold(b.text)[:60] for b in body_blocks if not is_statement(b)), "")
     if not first:
         return 0
-    return next((i for i, b in enumerate(raw_blocks) if first in _fold(b.text)), 0)
+    return next((i for i, b in enumerate(raw_blocks) if first in fold(b.text)), 0)
 
 
-def _known_dated(header: _Header, block: _Block) -> bool:
-    return any(_same_text(b.text, block.text) for _n, _d, b in header.dated)
+def _known_dated(header: Header, block: Block) -> bool:
+    return any(same_text(b.text, block.text) for _n, _d, b in header.dated)
 
 
 def _page_meta(tree: lxml_html.HtmlElement, url: str, found: dict[str, str]) -> _PageMeta:

@@ -7,8 +7,9 @@ a footer that names the source ("The original source of this article is The Crad
 are the best evidence of who copied whom, and they must be kept out of the text that is
 fingerprinted, or every crosspost of one site would look like a copy of every other.
 
-Everything here works on one line (one paragraph) of text at a time; the caller decides
-which part of the page a line comes from. Patterns are deliberately anchored near the
+The line classifiers work on one paragraph at a time; ``parse_header`` and ``build_body``
+apply them to a page's paragraphs in order, consuming the header lines into fields and
+marking the republisher's blocks as spans of the text. Patterns are deliberately anchored near the
 start of short blocks: a body paragraph that merely mentions "first published by Reuters"
 must not be mistaken for an attribution note.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import dateparser
@@ -315,6 +316,9 @@ _WP_FOOTER = re.compile(r"^the post .{1,300}? appeared first on\s+(?P<rest>.+)",
 _COPYRIGHT = re.compile(r"^(?:copyright\s*)?(?:©|\(c\)|copyright\b)\s*(?P<rest>.+)", re.I)
 _SOURCE = re.compile(r"^\(?\s*(?:source|via|originally from)\s*:\s*(?P<rest>[^)]+)\)?$", re.I)
 _VIA = re.compile(r"\(\s*(?:via|h/t)\s+(?P<rest>[^)]{1,100})\)", re.I)
+_EXPLICIT_HINT = re.compile(
+    r"original|first|publi|reprint|repost|cross-?post|syndicat|erschien|veröffentlicht", re.I
+)
 _EXPLICIT_MAX_OFFSET = 45  # "Note: This article was " may precede the phrase
 _NAME_STOP = re.compile(
     r"\s+(?:under|and is|and was|and has|with permission|where)\b|[.;|(,]\s|\s[-–—]\s|[;|(,]"
@@ -340,6 +344,8 @@ def origin_notes(line: str, hrefs: tuple[str, ...] = ()) -> list[OriginNote]:
 
 
 def _explicit_notes(line: str, hrefs: tuple[str, ...]) -> list[OriginNote]:
+    if not _EXPLICIT_HINT.search(line):
+        return []  # one cheap scan instead of six on every paragraph of a long page
     if match := _WP_FOOTER.match(line):
         return [_note(line, match.group("rest"), hrefs, strength=4)]
     for pattern in _EXPLICIT:
@@ -427,3 +433,185 @@ def block_kind(line: str) -> str | None:
 def ends_sentence(text: str) -> bool:
     """True when a paragraph ends like a sentence (so it is not cut in two)."""
     return bool(_TERMINAL.search(text.rstrip()))
+
+
+# ---------------------------------------------------------------- blocks of a page
+
+REMOVED_KINDS = frozenset({"boilerplate", "origin_note"})  # what body_text() leaves out
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-level piece of a page, with the links it carried."""
+
+    text: str
+    hrefs: tuple[str, ...] = ()
+    chrome: bool = False  # inside navigation, sidebars or the site footer
+
+
+@dataclass
+class Header:
+    """What the lines above the article say about it."""
+
+    title: str = ""
+    subtitle: str = ""
+    byline: str = ""
+    posted_name: str = ""
+    posted_date: datetime.date | None = None
+    dated: list[tuple[str, datetime.date, Block]] = field(default_factory=list)
+    dates: list[datetime.date] = field(default_factory=list)
+
+
+@dataclass
+class Body:
+    """The article text with the republisher's blocks marked and the origin notes found."""
+
+    text: str
+    spans: list[tuple[int, int, str]]  # start, end, kind: offsets into text
+    notes: list[OriginNote]
+
+
+# ---------------------------------------------------------------- header lines
+
+_MAX_HEADER_BLOCKS = 25
+
+
+def parse_header(blocks: list[Block], known_title: str) -> tuple[Header, list[Block]]:
+    """Consume the metadata lines at the top; return them and the blocks of the body.
+
+    Origin statements and boilerplate found among the header lines stay in the body (as
+    spans) without ending the header, because sites put share prompts between the
+    byline and the first paragraph.
+    """
+    header, kept, index, seen_header = Header(), [], 0, False
+    while index < min(len(blocks), _MAX_HEADER_BLOCKS):
+        block, line = blocks[index], blocks[index].text
+        if known_title and same_text(line, known_title):
+            header.title = known_title
+        elif is_statement(block):
+            kept.append(block)
+        elif (parsed := classify_header(line)) is not None:
+            absorb(header, parsed, block)
+            seen_header = True
+        elif not known_title and not header.title and not seen_header and title_like(line):
+            header.title = line
+        elif _is_subtitle(header, blocks, index):
+            header.subtitle = line
+        else:
+            break
+        index += 1
+    if index >= len(blocks) and not kept:
+        # Nothing but header lines: better to keep them as text than to return nothing.
+        return Header(), blocks
+    return header, kept + blocks[index:]
+
+
+def is_statement(block: Block) -> bool:
+    """An attribution note or boilerplate: kept as text (a span), never a header field."""
+    notes = origin_notes(block.text, block.hrefs)
+    return any(n.strength >= 3 for n in notes) or block_kind(block.text) is not None
+
+
+def absorb(header: Header, parsed: HeaderLine, block: Block) -> None:
+    """Record one header line; the first byline or "Posted on" line wins."""
+    kind, name, date = parsed.kind, parsed.name, parsed.date
+    if kind == "posted":
+        header.posted_name = header.posted_name or name
+        header.posted_date = header.posted_date or date
+    elif kind == "byline":
+        header.byline = header.byline or name
+        header.dates += [date] if date else []
+    elif kind == "name_date" and date:
+        header.dated.append((name, date, block))
+    elif kind == "date" and date:
+        header.dates.append(date)
+
+
+def title_like(line: str, max_words: int = 25) -> bool:
+    """Short and not ending like a sentence: how titles and deks look in saved text."""
+    words = line.split()
+    return (
+        0 < len(words) <= max_words and len(line) <= 300 and not line.endswith((".", ",", ":", ";"))
+    )
+
+
+def _is_subtitle(header: Header, blocks: list[Block], index: int) -> bool:
+    """A dek sits right under the title and right above the byline/date lines."""
+    if not header.title or header.subtitle or index != _title_index(blocks, header) + 1:
+        return False
+    following = blocks[index + 1].text if index + 1 < len(blocks) else ""
+    line = blocks[index].text
+    return len(line.split()) <= 60 and classify_header(following) is not None
+
+
+def _title_index(blocks: list[Block], header: Header) -> int:
+    return next((i for i, b in enumerate(blocks) if same_text(b.text, header.title)), -2)
+
+
+def same_text(a: str, b: str) -> bool:
+    return fold(a) == fold(b)
+
+
+def fold(text: str) -> str:
+    """Compare texts across markup differences: case, spaces, punctuation ignored."""
+    return re.sub(r"\W+", "", text.casefold())
+
+
+# ---------------------------------------------------------------- body and spans
+
+
+def build_body(blocks: list[Block]) -> Body:
+    blocks = _join_split_paragraphs(blocks)
+    block_notes = [origin_notes(b.text, b.hrefs) for b in blocks]
+    kinds = [_span_kind(b, n) for b, n in zip(blocks, block_notes, strict=True)]
+    _mark_sandwiched(blocks, kinds)
+    spans, offset = [], 0
+    for block, kind in zip(blocks, kinds, strict=True):
+        if kind:
+            spans.append((offset, offset + len(block.text), kind))
+        offset += len(block.text) + 2  # the "\n\n" between paragraphs
+    notes = [note for found in block_notes for note in found]
+    return Body("\n\n".join(b.text for b in blocks), spans, notes)
+
+
+def _span_kind(block: Block, notes: list[OriginNote]) -> str | None:
+    # A long paragraph ending "(via X)" is evidence, but it is article text: no span.
+    if notes and len(block.text.split()) <= 40:
+        return "origin_note"
+    return block_kind(block.text)
+
+
+def _mark_sandwiched(blocks: list[Block], kinds: list[str | None]) -> None:
+    """A short fragment between two removed blocks ("Related", a lone link) is footer."""
+    for i in range(1, len(blocks) - 1):
+        between = kinds[i - 1] in REMOVED_KINDS and kinds[i + 1] in REMOVED_KINDS
+        short = len(blocks[i].text.split()) <= 12 and not ends_sentence(blocks[i].text)
+        if kinds[i] is None and between and short:
+            kinds[i] = "boilerplate"
+
+
+def _join_split_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Rejoin "These individuals were sent" + "to the US-controlled…": a paragraph cut by
+    a stray line break ends without punctuation and continues in lower case."""
+    groups: list[list[Block]] = []
+    for block in blocks:
+        if groups and _continues(groups[-1][-1].text, block.text):
+            groups[-1].append(block)
+        else:
+            groups.append([block])
+    return [group[0] if len(group) == 1 else _merge(group) for group in groups]
+
+
+def _merge(group: list[Block]) -> Block:
+    hrefs = tuple(h for b in group for h in b.hrefs)
+    return Block(" ".join(b.text for b in group), hrefs, group[0].chrome)
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    return (
+        nxt[:1].islower()
+        and len(prev.split()) >= 4
+        and not ends_sentence(prev)
+        and block_kind(prev) is None
+        and block_kind(nxt) is None
+    )

@@ -179,12 +179,10 @@ def article_ingest(*, raw: RawDocument) -> IngestOutcome:
 
 
 def _after_article_saved(article_id: int) -> None:
-    """Hand the article to the next pipeline step (fingerprint, link, attribute)."""
-    hook = getattr(settings, "PROVENANCE_AFTER_INGEST", None)
-    if hook:
-        from django.utils.module_loading import import_string
+    """Hand the article to the next pipeline steps (fingerprint, link, attribute)."""
+    from provenance.tasks import article_process_task
 
-        import_string(hook)(article_id)
+    article_process_task.delay(article_id)
 
 
 # --- jobs -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from provenance.permissions import is_editor
+from provenance.selectors import chain_for_article, chain_tree, diff_for_article
 from sources import services
 from sources.errors import IngestError
 from sources.models import Article, IngestJob
@@ -24,7 +25,13 @@ def article_list(request):
 
 def article_detail(request, pk: int):
     article = get_object_or_404(Article.objects.select_related("publisher"), pk=pk)
-    context = {"article": article, "parts": article_text_parts(article)}
+    chain = chain_for_article(article.pk)
+    context = {
+        "article": article,
+        "parts": article_text_parts(article),
+        "tree": chain_tree(chain) if chain.links else None,
+        "diff": diff_for_article(article),
+    }
     return render(request, "sources/article_detail.html", context)
 
 

@@ -57,3 +57,27 @@ def test_worker_marks_a_404_failed_with_a_message(celery_worker_process, site, e
     )
     assert "404" in job.message
     assert not Article.objects.exists()
+
+
+def test_two_workers_linking_two_copies_at_once_build_one_chain(
+    celery_worker_process, crosspost_seed, blog_seed
+):
+    from provenance.models import Fingerprint, Link
+    from sources.readers import RawDocument
+    from sources.services import article_ingest
+
+    # Both commits enqueue their processing at once; the worker runs two processes.
+    for path in (crosspost_seed, blog_seed):
+        article_ingest(
+            raw=RawDocument(
+                url=path.resolve().as_uri(), content=path.read_bytes(), content_type="text/plain"
+            )
+        )
+
+    wait_for(lambda: Fingerprint.objects.count() == 2 and Link.objects.count() == 2)
+    assert Article.objects.filter(inferred=True).count() == 1
+    links = {
+        (k.child.publisher.name, k.parent.publisher.name)
+        for k in Link.objects.select_related("child__publisher", "parent__publisher")
+    }
+    assert links == {("Global Research", "The Cradle"), ("uprootedpalestinians", "Global Research")}

@@ -1,0 +1,469 @@
+"""Exact overlap between two texts, and what kind of reuse it amounts to.
+
+LSH and sampled postings only nominate candidates; this module decides.  It measures
+shingle overlap both ways (a copy with an added intro contains its source; an excerpt
+is contained in it), finds the shared passages and whether they lie inside quotation
+marks (two reporters quoting one statement word for word have not copied each other),
+and matches sentences fuzzily so that "spun" copies, reworded a few words per
+sentence, are still recognised.
+
+It also finds a publisher's boilerplate: paragraphs that recur across different
+articles of one publisher (series intros, editor's notes, share prompts).  Those must
+be stripped before comparing, or every crosspost of a site looks like a copy of every
+other one, the way passim ignores reuse within one series.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from provenance.fingerprint import (
+    SHINGLE_K,
+    band_keys,
+    minhash,
+    shingle_sequence,
+    tokens,
+    words,
+)
+
+VERBATIM_JACCARD = 0.9
+EDITED_CONTAINMENT = 0.6  # both texts mostly inside each other
+SPUN_SENTENCE_MATCH = 0.6
+SPUN_MIN_SENTENCES = 3
+SENTENCE_SCORE = 80  # rapidfuzz ratio, 0-100
+SENTENCE_MIN_WORDS = 5
+EXCERPT_RUN_WORDS = 60
+EXCERPT_RUN_SHARE = 0.15
+EXCERPT_MIN_WORDS = 25
+PASSAGE_GAP_WORDS = 8  # a changed word or two inside a copied passage does not end it
+QUOTED_ONLY_SHARE = 0.75
+SAME_ARTICLE_JACCARD = 0.8  # two versions of one article, not two articles
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|\n+")
+# Opening and closing double quotation marks; straight quotes pair up in order.
+_OPENERS = "“„«‹‟"
+_CLOSERS = "”»›"
+_QUOTE_MARK = re.compile('[“„«‹‟”»›"]')
+MAX_QUOTE_CHARS = 3000
+
+
+class LinkKind(StrEnum):
+    VERBATIM = "verbatim"
+    EDITED = "edited"
+    EXCERPT = "excerpt"
+    NONE = "none"
+
+
+@dataclass(frozen=True, order=True)
+class SharedSpan:
+    """One passage found in both texts, as character offsets into each."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    words: int
+    quoted: float  # share of its words inside quotation marks (in either text)
+
+    def swapped(self) -> SharedSpan:
+        return replace(
+            self, a_start=self.b_start, a_end=self.b_end, b_start=self.a_start, b_end=self.a_end
+        )
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """How much of two texts A and B is shared, measured on word 5-shingles."""
+
+    jaccard: float
+    a_in_b: float  # share of A's shingles found in B
+    b_in_a: float
+    sentence_match: float  # share of the smaller's sentences matched fuzzily, in order
+    quoted_only: bool
+    shared_spans: tuple[SharedSpan, ...] = ()
+    a_words: int = 0
+    b_words: int = 0
+    matched_sentences: int = 0
+    a_shingles: int = 0
+    b_shingles: int = 0
+
+    @classmethod
+    def empty(cls, a_words: int = 0, b_words: int = 0) -> Overlap:
+        return cls(0.0, 0.0, 0.0, 0.0, False, (), a_words, b_words)
+
+    @property
+    def shared_shingles(self) -> int:
+        return round(self.a_in_b * self.a_shingles)
+
+    def swapped(self) -> Overlap:
+        """The same overlap seen from B: ``compare(b, a) == compare(a, b).swapped()``."""
+        return replace(
+            self,
+            a_in_b=self.b_in_a,
+            b_in_a=self.a_in_b,
+            shared_spans=tuple(sorted(s.swapped() for s in self.shared_spans)),
+            a_words=self.b_words,
+            b_words=self.a_words,
+            a_shingles=self.b_shingles,
+            b_shingles=self.a_shingles,
+        )
+
+    @property
+    def longest_run(self) -> int:
+        """Words in the longest shared passage outside quotations (small edits bridged)."""
+        return max((words for words, _ in self.passages()), default=0)
+
+    @property
+    def reused_words(self) -> int:
+        """Words of A inside shared passages outside quotations."""
+        return sum(words for words, _ in self.passages())
+
+    def passages(self) -> list[tuple[int, float]]:
+        """Shared spans merged across small gaps, as (words, quoted share) pairs.
+
+        Quoted spans are left out: a shared quotation is evidence of a shared source,
+        not of copying.
+        """
+        merged: list[list[float]] = []
+        previous: SharedSpan | None = None
+        for span in sorted(self.shared_spans):
+            if span.quoted >= 0.5:
+                previous = None
+                continue
+            if previous is not None and _close(previous, span):
+                merged[-1][0] += span.words
+            else:
+                merged.append([float(span.words), span.quoted])
+            previous = span
+        return [(int(words), quoted) for words, quoted in merged]
+
+
+def _close(before: SharedSpan, after: SharedSpan) -> bool:
+    # Offsets are characters; ~7 characters a word is plenty for the gap test.
+    limit = PASSAGE_GAP_WORDS * 7
+    a_gap = after.a_start - before.a_end
+    b_gap = after.b_start - before.b_end
+    return 0 <= a_gap <= limit and 0 <= b_gap <= limit
+
+
+@dataclass(frozen=True, eq=False)
+class _Text:
+    """A text analysed once: words, shingles in order, quotation mask, sentences."""
+
+    starts: np.ndarray  # char offset of each word
+    ends: np.ndarray
+    shingles: np.ndarray  # positional shingle hashes
+    unique: np.ndarray  # sorted unique shingle hashes
+    first_position: dict[int, int]
+    quoted: np.ndarray  # bool per word
+    sentences: tuple[str, ...]  # normalised sentences outside quotations
+
+
+@lru_cache(maxsize=512)
+def _analyse(text: str) -> _Text:
+    toks = tokens(text)
+    text_words = [t.word for t in toks]
+    seq = shingle_sequence(text_words, SHINGLE_K)
+    first: dict[int, int] = {}
+    for position, value in enumerate(seq.tolist()):
+        first.setdefault(value, position)
+    starts = np.fromiter((t.start for t in toks), dtype=np.int64, count=len(toks))
+    ends = np.fromiter((t.end for t in toks), dtype=np.int64, count=len(toks))
+    quoted = _quote_mask(text, starts)
+    return _Text(
+        starts=starts,
+        ends=ends,
+        shingles=seq,
+        unique=np.unique(seq),
+        first_position=first,
+        quoted=quoted,
+        sentences=tuple(_plain_sentences(text)),
+    )
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside double quotation marks.
+
+    An opening mark pairs with the next closing mark; openers met on the way are the
+    multi-paragraph convention (each paragraph reopens) and do not end the quotation.
+    Straight quotes pair in order.  An opener with no closer within
+    ``MAX_QUOTE_CHARS`` is a stray mark and quotes only to the end of its line.
+    """
+    marks = [(m.start(), m.group()) for m in _QUOTE_MARK.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(marks):
+        start, mark = marks[k]
+        if mark in _CLOSERS:  # a closer with nothing open: a stray mark
+            k += 1
+            continue
+        closing = next(
+            (j for j in range(k + 1, len(marks)) if marks[j][1] in _CLOSERS or marks[j][1] == '"'),
+            None,
+        )
+        if closing is not None and marks[closing][0] - start <= MAX_QUOTE_CHARS:
+            spans.append((start, marks[closing][0] + 1))
+            k = closing + 1
+            continue
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        spans.append((start, end))
+        while k < len(marks) and marks[k][0] < end:
+            k += 1
+    return spans
+
+
+def _quote_mask(text: str, starts: np.ndarray) -> np.ndarray:
+    mask = np.zeros(len(starts), dtype=bool)
+    for begin, end in quote_spans(text):
+        mask |= (starts >= begin) & (starts < end)
+    return mask
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences and lines of ``text``, stripped, empty ones dropped."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _plain_sentences(text: str) -> list[str]:
+    """Normalised sentences mostly outside quotations, long enough to be distinctive."""
+    quoted = quote_spans(text)
+    out: list[str] = []
+    position = 0
+    for sentence in sentences(text):
+        position = text.find(sentence, position)
+        sentence_words = words(sentence)
+        if len(sentence_words) < SENTENCE_MIN_WORDS:
+            continue
+        end = position + len(sentence)
+        inside = sum(max(0, min(e, end) - max(b, position)) for b, e in quoted)
+        if inside * 2 < len(sentence):
+            out.append(" ".join(sentence_words))
+    return out
+
+
+def compare(a_text: str, b_text: str, *, fuzzy: bool = True) -> Overlap:
+    """Measure how much of A is in B and B in A.
+
+    ``fuzzy=False`` skips sentence matching, which is all that ordering needs.
+    """
+    a, b = _analyse(a_text), _analyse(b_text)
+    a_words, b_words = len(a.starts), len(b.starts)
+    if not len(a.unique) or not len(b.unique):
+        return Overlap.empty(a_words, b_words)
+    common = np.intersect1d(a.unique, b.unique, assume_unique=True)
+    shared = len(common)
+    spans = _shared_spans(a, b, common) if shared else ()
+    matched, match_share = _sentence_match(a, b) if fuzzy else (0, 0.0)
+    return Overlap(
+        jaccard=shared / (len(a.unique) + len(b.unique) - shared),
+        a_in_b=shared / len(a.unique),
+        b_in_a=shared / len(b.unique),
+        sentence_match=match_share,
+        quoted_only=_quoted_only(spans),
+        shared_spans=spans,
+        a_words=a_words,
+        b_words=b_words,
+        matched_sentences=matched,
+        a_shingles=len(a.unique),
+        b_shingles=len(b.unique),
+    )
+
+
+def _shared_spans(a: _Text, b: _Text, common: np.ndarray) -> tuple[SharedSpan, ...]:
+    """Maximal runs of shingles consecutive in both texts.
+
+    Positions in B come from each shingle's first occurrence, a cheap alignment that
+    is exact except for text repeated inside one page.
+    """
+    in_b = np.isin(a.shingles, common)
+    runs: list[tuple[int, int, int, int]] = []
+    for i in np.flatnonzero(in_b).tolist():
+        j = b.first_position[int(a.shingles[i])]
+        if runs and runs[-1][1] == i - 1 and runs[-1][3] == j - 1:
+            runs[-1] = (runs[-1][0], i, runs[-1][2], j)
+        else:
+            runs.append((i, i, j, j))
+    last_a, last_b = len(a.starts) - 1, len(b.starts) - 1
+    spans = []
+    for a0, a1, b0, b1 in runs:
+        a_end, b_end = min(a1 + SHINGLE_K - 1, last_a), min(b1 + SHINGLE_K - 1, last_b)
+        quoted = max(a.quoted[a0 : a_end + 1].mean(), b.quoted[b0 : b_end + 1].mean())
+        spans.append(
+            SharedSpan(
+                a_start=int(a.starts[a0]),
+                a_end=int(a.ends[a_end]),
+                b_start=int(b.starts[b0]),
+                b_end=int(b.ends[b_end]),
+                words=a_end - a0 + 1,
+                quoted=round(float(quoted), 3),
+            )
+        )
+    return tuple(spans)
+
+
+def _quoted_only(spans: Sequence[SharedSpan]) -> bool:
+    covered = sum(span.words for span in spans)
+    quoted = sum(span.words * span.quoted for span in spans)
+    return covered > 0 and quoted >= QUOTED_ONLY_SHARE * covered
+
+
+def _sentence_match(a: _Text, b: _Text) -> tuple[int, float]:
+    """Sentences of the text with fewer of them that have a fuzzy match, in order.
+
+    Only the longest chain of matches in the same order counts: a spun copy keeps the
+    order of its source, while scattered look-alike sentences do not make a copy.
+    """
+    small, large = (a, b) if len(a.sentences) <= len(b.sentences) else (b, a)
+    if not small.sentences or not large.sentences:
+        return 0, 0.0
+    scores = process.cdist(
+        small.sentences,
+        large.sentences,
+        scorer=fuzz.ratio,
+        score_cutoff=SENTENCE_SCORE,
+        dtype=np.uint8,
+    )
+    best = [int(np.argmax(row)) if row.max() else -1 for row in scores]
+    matched = _longest_increasing([j for j in best if j >= 0])
+    return matched, matched / len(small.sentences)
+
+
+def _longest_increasing(values: list[int]) -> int:
+    """Length of the longest strictly increasing subsequence (patience sorting)."""
+    tails: list[int] = []
+    for value in values:
+        index = int(np.searchsorted(tails, value, side="left"))
+        if index == len(tails):
+            tails.append(value)
+        else:
+            tails[index] = value
+    return len(tails)
+
+
+def classify(overlap: Overlap) -> LinkKind:
+    """Name the reuse an overlap shows.
+
+    verbatim: near-identical bodies.  edited: most of each text is in the other
+    (insertions, deletions, changed words) or the sentences match reworded, in order
+    (spun).  excerpt: a substantial passage of one is in the other.  none: what is
+    left, including same-topic reports that share only quotations and names.
+    """
+    if overlap.quoted_only:
+        return LinkKind.NONE
+    if overlap.jaccard >= VERBATIM_JACCARD:
+        return LinkKind.VERBATIM
+    if min(overlap.a_in_b, overlap.b_in_a) >= EDITED_CONTAINMENT:
+        return LinkKind.EDITED
+    if (
+        overlap.sentence_match >= SPUN_SENTENCE_MATCH
+        and overlap.matched_sentences >= SPUN_MIN_SENTENCES
+    ):
+        return LinkKind.EDITED
+    run = overlap.longest_run
+    smaller = min(overlap.a_words, overlap.b_words)
+    if run >= EXCERPT_RUN_WORDS or (
+        run >= EXCERPT_MIN_WORDS and run >= EXCERPT_RUN_SHARE * smaller
+    ):
+        return LinkKind.EXCERPT
+    return LinkKind.NONE
+
+
+# --- paragraphs and boilerplate -------------------------------------------------------
+
+
+def paragraphs(text: str) -> list[str]:
+    """Non-empty lines of ``text``: extraction puts one paragraph per line."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def paragraph_key(paragraph: str) -> str:
+    """The comparison form of a paragraph: its normalised words."""
+    return " ".join(words(paragraph))
+
+
+def boilerplate_lines(texts_of_one_publisher: Sequence[str], min_articles: int = 2) -> set[str]:
+    """Keys of paragraphs that recur across different articles of one publisher.
+
+    Two versions of one article (an update, the same page at two URLs) count once;
+    otherwise re-fetching an article would turn its whole body into boilerplate.
+    Returns :func:`paragraph_key` forms, for :func:`strip_paragraphs`.
+    """
+    articles = _same_article_groups(texts_of_one_publisher)
+    seen_in: dict[str, set[int]] = defaultdict(set)
+    for index, text in enumerate(texts_of_one_publisher):
+        for paragraph in paragraphs(text):
+            key = paragraph_key(paragraph)
+            if key:
+                seen_in[key].add(articles[index])
+    return {key for key, groups in seen_in.items() if len(groups) >= min_articles}
+
+
+def _same_article_groups(texts: Sequence[str]) -> list[int]:
+    """Group index of each text; near-identical texts share a group (union-find)."""
+    parent = list(range(len(texts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    uniques = [_analyse(text).unique for text in texts]
+    buckets: dict[int, list[int]] = defaultdict(list)
+    for index, hashes in enumerate(uniques):
+        for key in band_keys(minhash(hashes)):
+            buckets[key].append(index)
+    for members in buckets.values():
+        for other in members[1:]:
+            first, second = root(members[0]), root(other)
+            if first != second and _jaccard(uniques[members[0]], uniques[other]) >= (
+                SAME_ARTICLE_JACCARD
+            ):
+                parent[second] = first
+    return [root(i) for i in range(len(texts))]
+
+
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    union = len(a) + len(b) - shared
+    return shared / union if union else 0.0
+
+
+def strip_paragraphs(text: str, keys: Collection[str]) -> str:
+    """``text`` without the lines whose :func:`paragraph_key` is in ``keys``."""
+    return "\n\n".join(p for p in paragraphs(text) if paragraph_key(p) not in keys)
+
+
+def removed_paragraphs(text: str, keys: Collection[str]) -> tuple[str, ...]:
+    """The lines of ``text`` that :func:`strip_paragraphs` would remove."""
+    return tuple(p for p in paragraphs(text) if paragraph_key(p) in keys)
+
+
+def paragraph_spans(text: str, keys: Collection[str]) -> list[tuple[int, int]]:
+    """(start, end) offsets of the lines of ``text`` whose key is in ``keys``.
+
+    The diff flags these as boilerplate instead of edits to the body.
+    """
+    spans = []
+    for match in re.finditer(r"[^\n]+", text):
+        if match.group().strip() and paragraph_key(match.group()) in keys:
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def containment(part: Iterable[str], whole_text: str) -> float:
+    """Share of the shingles of ``part`` (one paragraph) found in ``whole_text``."""
+    part_hashes = np.unique(shingle_sequence(list(part)))
+    if not len(part_hashes):
+        return 0.0
+    whole = _analyse(whole_text).unique
+    return len(np.intersect1d(part_hashes, whole, assume_unique=True)) / len(part_hashes)

@@ -1,0 +1,542 @@
+"""Choose which earlier article a copy was copied from.
+
+The evidence, strongest first:
+
+1. **Naming.**  An origin line ("The original source of this article is The Cradle"),
+   a link to the source, or a canonical link names the candidate.  A credit line can
+   itself be copied: the blog that reposts Global Research's crosspost also repeats
+   "The original source of this article is The Cradle".  When the candidate the child
+   carries text from names the same source, the credit is *inherited* and does not
+   count for that source.
+2. **Shared insertions.**  Paragraphs (or phrases) that the child shares with a
+   candidate but that the candidate's own source lacks: Global Research's intro in the
+   blog's repost.  They identify the page that was copied, not just the text.
+3. **Order**: published dates, then containment (a copy holds its source plus
+   additions; an excerpt lies inside its source), then first seen.  Containment only
+   speaks when dates cannot, so an original that repeats its headline or adds a
+   standfirst never becomes the copy of its own copy.
+
+Everything is a pure function of the facts given, so the outcome never depends on the
+order in which articles arrived.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from provenance.compare import (
+    LinkKind,
+    Overlap,
+    classify,
+    compare,
+    containment,
+    paragraph_key,
+    paragraphs,
+)
+from provenance.fingerprint import shingle_hashes, words
+
+INSERTION_MIN_WORDS = 6  # shorter shared lines ("Share this:") prove nothing
+CARRYING_MIN_WORDS = 8
+CARRYING_MIN_SHINGLES = 5  # one changed word alters five 5-shingles
+RELATED_CONTAINMENT = 0.3  # a text to contrast with must be a version of the candidate
+CONTRAST_COVERAGE = 0.4
+NAME_SIMILARITY = 90
+ADDITION_SLACK = 0.05  # a copy may also lose a few words (a fixed typo) of its source
+ADDITION_MIN = 4  # shingles: a header line of four words
+
+_SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "news"}
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What parent choice needs to know about one article, as plain data.
+
+    ``text`` is the body with boilerplate removed; ``boilerplate`` keeps the removed
+    paragraphs (series intro, editor's note, credit lines), because a copy that carries
+    another page's boilerplate was copied from that page.
+    """
+
+    id: int
+    publisher: str
+    publisher_aliases: tuple[str, ...]
+    url: str
+    canonical_url: str
+    published: date | None
+    first_seen: datetime
+    title: str
+    text: str
+    origin_name: str = ""
+    origin_url: str = ""
+    origin_date: date | None = None
+    inferred: bool = False
+    boilerplate: tuple[str, ...] = ()
+
+    @property
+    def full_text(self) -> str:
+        return "\n\n".join([self.text, *self.boilerplate]) if self.boilerplate else self.text
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An earlier article that may be the parent, with ``compare(child, candidate)``.
+
+    ``context_texts`` are texts of the candidate's own parent or original when the
+    caller knows them; they let shared insertions be told from the original's body
+    even when that original is not among the candidates.
+    """
+
+    facts: ArticleFacts
+    overlap: Overlap
+    context_texts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParentChoice:
+    parent_id: int
+    kind: LinkKind
+    confidence: float
+    evidence: tuple[str, ...]
+
+
+# --- names --------------------------------------------------------------------------
+
+
+def _host_label(url_or_domain: str) -> str:
+    """The distinctive label of a host: "www.globalresearch.ca" -> "globalresearch"."""
+    value = url_or_domain.strip().casefold()
+    host = urlsplit(value if "//" in value else f"//{value}").hostname or ""
+    labels = [label for label in host.split(".") if label and label != "www"]
+    if len(labels) > 1:
+        labels = labels[:-1]  # the top-level domain
+    if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels = labels[:-1]  # bbc.co.uk
+    return labels[-1].replace("-", "") if labels else ""
+
+
+def _name_keys(name: str) -> set[str]:
+    """Compact forms of a publisher name or domain, with and without a leading "the"."""
+    name = name.strip()
+    if not name:
+        return set()
+    if re.fullmatch(r"(https?://)?[\w.-]+\.[a-z]{2,}(/\S*)?", name, re.I):
+        compact = _host_label(name)
+    else:
+        compact = "".join(word for word in words(name) if word.isalnum())
+    keys = {compact}
+    if compact.startswith("the") and len(compact) > 6:
+        keys.add(compact[3:])
+    return {key for key in keys if key}
+
+
+def same_name(name: str, other: str) -> bool:
+    """Whether two publisher names (or domains) denote the same publisher."""
+    for key in _name_keys(name):
+        for other_key in _name_keys(other):
+            if key == other_key:
+                return True
+            if min(len(key), len(other_key)) >= 6 and fuzz.ratio(key, other_key) >= (
+                NAME_SIMILARITY
+            ):
+                return True
+    return False
+
+
+def _publisher_names(facts: ArticleFacts) -> list[str]:
+    names = [facts.publisher, *facts.publisher_aliases]
+    if facts.url:
+        names.append(_host_label(facts.url))
+    return [name for name in names if name]
+
+
+def _normal_url(url: str) -> str:
+    parts = urlsplit(url.strip().casefold())
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
+
+
+def names(a: ArticleFacts, b: ArticleFacts) -> str:
+    """How ``a`` names ``b`` as its source, as an evidence string; "" when it does not."""
+    b_urls = {_normal_url(u) for u in (b.url, b.canonical_url) if u}
+    if a.origin_url and _normal_url(a.origin_url) in b_urls:
+        return f"links to {a.origin_url} as its source"
+    own = _normal_url(a.url) if a.url else ""
+    if a.canonical_url and _normal_url(a.canonical_url) not in {own, ""}:
+        if _normal_url(a.canonical_url) in b_urls:
+            return f"its canonical link points to {a.canonical_url}"
+    if a.origin_name and not any(same_name(a.origin_name, n) for n in _publisher_names(a)):
+        if any(same_name(a.origin_name, n) for n in _publisher_names(b)):
+            return f"names {b.publisher or a.origin_name} as source"
+    return ""
+
+
+# --- direction ----------------------------------------------------------------------
+
+
+def direction(a: ArticleFacts, b: ArticleFacts, overlap: Overlap) -> int:
+    """Which one is the copy: -1 a copies b, 1 b copies a, 0 undecidable.
+
+    ``overlap`` is ``compare(a.text, b.text)``.  Every rule compares the two the same
+    way from either side, so ``direction(b, a, overlap.swapped())`` is always the
+    negation: the outcome cannot depend on which article arrived first.
+    """
+    return _direction(a, b, overlap)[0]
+
+
+def _direction(a: ArticleFacts, b: ArticleFacts, overlap: Overlap) -> tuple[int, str]:
+    """The direction and the name of the rule that decided it."""
+    rules = (
+        ("naming", lambda: _naming_order(a, b)),
+        ("dates", lambda: _compare_order(a.published, b.published)),
+        ("containment", lambda: _containment_order(overlap)),
+        ("first_seen", lambda: _compare_order(a.first_seen, b.first_seen)),
+    )
+    for name, rule in rules:
+        order = rule()
+        if order:
+            return order, name
+    return 0, ""
+
+
+def _naming_order(a: ArticleFacts, b: ArticleFacts) -> int:
+    a_names_b, b_names_a = bool(names(a, b)), bool(names(b, a))
+    return int(b_names_a) - int(a_names_b)
+
+
+def _compare_order(a_when: date | datetime | None, b_when: date | datetime | None) -> int:
+    """-1 when a is later (a copies b), 1 when b is later; 0 when unknown or equal."""
+    if a_when is None or b_when is None:
+        return 0
+    try:
+        return (a_when < b_when) - (a_when > b_when)
+    except TypeError:  # naive against aware datetimes: no safe answer
+        return 0
+
+
+def _containment_order(overlap: Overlap) -> int:
+    """Order from containment, for when dates cannot tell.
+
+    An excerpt (mostly inside the other, which is much larger) is the copy.  Between
+    near-duplicates the copy is the one holding its source plus additions (a header,
+    an intro, a footer): one side almost wholly inside the other, the other with
+    clearly more of its own.
+    """
+    if classify(overlap) is LinkKind.NONE:
+        return 0
+    a_in_b, b_in_a = overlap.a_in_b, overlap.b_in_a
+    if a_in_b >= 0.8 and b_in_a < 0.6:
+        return -1
+    if b_in_a >= 0.8 and a_in_b < 0.6:
+        return 1
+    shared = overlap.shared_shingles
+    a_extra, b_extra = overlap.a_shingles - shared, overlap.b_shingles - shared
+    if _adds_to(a_extra, overlap.a_shingles, b_extra):
+        return 1
+    if _adds_to(b_extra, overlap.b_shingles, a_extra):
+        return -1
+    return 0
+
+
+def _adds_to(own_extra: int, own_total: int, other_extra: int) -> bool:
+    """Whether the other text is this one plus additions of its own."""
+    return own_extra <= ADDITION_SLACK * own_total and other_extra >= own_extra + ADDITION_MIN
+
+
+# --- shared insertions ----------------------------------------------------------------
+
+
+def shared_insertions(
+    child_text: str,
+    candidate_text: str,
+    other_texts: Sequence[str],
+    *,
+    own_lines: Sequence[str] = (),
+    min_words: int = INSERTION_MIN_WORDS,
+) -> list[str]:
+    """Paragraphs of the candidate that the child carries and the other texts lack.
+
+    ``other_texts`` are the candidate's own source (or other versions of the text):
+    a paragraph absent from them is the candidate's own addition, so a child that
+    carries it copied the candidate.  Texts unrelated to the candidate contrast with
+    nothing and are ignored; without any related text only ``own_lines`` (the
+    candidate's known boilerplate and intros) can count, since otherwise the original's
+    body would pass for insertions.
+    """
+    others = [text for text in other_texts if text.strip()]
+    related = [text for text in others if _related(candidate_text, text)]
+    own_keys = {paragraph_key(line) for line in own_lines}
+    found: list[str] = []
+    seen: set[str] = set()
+    for paragraph in [*paragraphs(candidate_text), *own_lines]:
+        key = paragraph_key(paragraph)
+        para_words = key.split()
+        if len(para_words) < min_words or key in seen:
+            continue
+        seen.add(key)
+        if key not in own_keys and not related:
+            continue
+        if containment(para_words, child_text) < 0.8:
+            continue
+        if any(containment(para_words, other) >= 0.5 for other in others):
+            continue
+        found.append(paragraph)
+    return found
+
+
+def _related(candidate_text: str, other_text: str) -> bool:
+    overlap = compare(candidate_text, other_text, fuzzy=False)
+    return max(overlap.a_in_b, overlap.b_in_a) >= RELATED_CONTAINMENT
+
+
+def _carried_shingles(child_text: str, candidate_text: str, contrast: Sequence[str]) -> int:
+    """Shingles only the candidate's version has (changed words too) that the child has.
+
+    Zero unless the contrast covers much of the candidate: against a partial source
+    the candidate's whole body would look like its own.
+    """
+    texts = [text for text in contrast if text.strip()]
+    if not texts:
+        return 0
+    mine = shingle_hashes(candidate_text)
+    theirs = np.unique(np.concatenate([shingle_hashes(text) for text in texts]))
+    inherited = np.isin(mine, theirs)
+    if not len(mine) or inherited.mean() < CONTRAST_COVERAGE:
+        return 0
+    specific = mine[~inherited]
+    return int(np.isin(specific, shingle_hashes(child_text)).sum())
+
+
+# --- choosing -------------------------------------------------------------------------
+
+
+@dataclass
+class _Assessment:
+    candidate: Candidate
+    order: int  # direction(child, candidate): -1 known to copy it, 0 undecided
+    order_rule: str
+    kind: LinkKind
+    naming: str
+    ancestors: set[int]
+    insertions: list[str] = field(default_factory=list)
+    carried: int = 0
+    inherited_by: _Assessment | None = None
+
+    @property
+    def facts(self) -> ArticleFacts:
+        return self.candidate.facts
+
+    @property
+    def carrying(self) -> bool:
+        inserted = sum(len(words(p)) for p in self.insertions)
+        return inserted >= CARRYING_MIN_WORDS or self.carried >= CARRYING_MIN_SHINGLES
+
+    @property
+    def similarity(self) -> float:
+        overlap = self.candidate.overlap
+        return round(max(overlap.jaccard, 0.9 * overlap.sentence_match), 2)
+
+
+def choose_parent(child: ArticleFacts, candidates: Sequence[Candidate]) -> ParentChoice | None:
+    """Pick the parent of ``child`` among earlier ``candidates``, or None.
+
+    Each candidate's ``overlap`` is ``compare(child.text, candidate.facts.text)``.
+    Inferred originals (``inferred=True``, no text) count only when the child names
+    them.  A candidate that is itself a copy of the child is skipped; one whose order
+    is undecidable is kept (the caller vouches it came first) but ranks below one known
+    to be earlier.  Pass only candidates with ``direction(child, c) == -1`` to make the
+    outcome independent of arrival order even for undecidable pairs.
+    """
+    assessed = [a for c in candidates if (a := _assess(child, c)) is not None]
+    if not assessed:
+        return None
+    _link_candidates(child, assessed)
+    best = max(assessed, key=_rank)
+    return ParentChoice(
+        parent_id=best.facts.id,
+        kind=_kind_of(best, assessed),
+        confidence=_confidence(best, assessed),
+        evidence=tuple(_evidence(child, best)),
+    )
+
+
+def _assess(child: ArticleFacts, candidate: Candidate) -> _Assessment | None:
+    facts = candidate.facts
+    if facts.id == child.id:
+        return None
+    naming = names(child, facts)
+    kind = classify(candidate.overlap) if not facts.inferred else LinkKind.NONE
+    if (facts.inferred and not naming) or (not facts.inferred and kind is LinkKind.NONE):
+        return None
+    order, rule = _direction(child, facts, candidate.overlap)
+    if order == 1:
+        return None
+    return _Assessment(candidate, order, rule, kind, naming, ancestors=set())
+
+
+def _link_candidates(child: ArticleFacts, assessed: list[_Assessment]) -> None:
+    """Work out which candidates copy which, then what each one alone gave the child."""
+    for item in assessed:
+        for other in assessed:
+            if other is not item and _copies(item.facts, other.facts):
+                item.ancestors.add(other.facts.id)
+    by_id = {item.facts.id: item for item in assessed}
+    child_text = child.full_text
+    for item in assessed:
+        if item.facts.inferred:
+            continue
+        sources = [by_id[i].facts for i in sorted(item.ancestors)]
+        contrast = [s.full_text for s in sources if s.text] + list(item.candidate.context_texts)
+        item.insertions = shared_insertions(
+            child_text, item.facts.text, contrast, own_lines=item.facts.boilerplate
+        )
+        item.carried = _carried_shingles(child_text, item.facts.text, contrast)
+    carrying = [item for item in assessed if item.carrying]
+    for item in assessed:
+        heirs = [other for other in carrying if item.facts.id in other.ancestors]
+        if heirs:  # the child got this one's text (and credit line) through a copy of it
+            item.inherited_by = max(heirs, key=lambda other: other.facts.id)
+
+
+def _copies(a: ArticleFacts, b: ArticleFacts) -> bool:
+    if b.inferred:
+        return bool(names(a, b))
+    if a.inferred:
+        return False
+    return direction(a, b, compare(a.text, b.text, fuzzy=False)) == -1
+
+
+def _rank(item: _Assessment) -> tuple:
+    published = item.facts.published.toordinal() if item.facts.published else 10**7
+    return (
+        bool(item.naming) and item.inherited_by is None,
+        item.carrying and item.inherited_by is None,
+        item.order == -1,
+        _KIND_RANK[item.kind],
+        item.similarity,
+        -published,  # between equals, the earlier one: the likelier source
+        -item.facts.id,
+    )
+
+
+_KIND_RANK = {LinkKind.VERBATIM: 2, LinkKind.EDITED: 2, LinkKind.EXCERPT: 1, LinkKind.NONE: 0}
+
+
+def _kind_of(best: _Assessment, assessed: list[_Assessment]) -> LinkKind:
+    """The candidate's kind; for an inferred original, the child's kind against a
+    sibling copy naming the same original (its text is unknown), else verbatim."""
+    if not best.facts.inferred:
+        return best.kind
+    siblings = [a for a in assessed if not a.facts.inferred and best.facts.id in a.ancestors]
+    return max(siblings, key=_rank).kind if siblings else LinkKind.VERBATIM
+
+
+def _confidence(best: _Assessment, assessed: list[_Assessment]) -> float:
+    if best.naming and best.inherited_by is None:
+        score = 0.95
+    elif best.carrying:
+        score = 0.9
+    else:
+        score = {"dates": 0.8, "naming": 0.8, "containment": 0.65, "first_seen": 0.6}.get(
+            best.order_rule, 0.5
+        )
+    rivals = [a for a in assessed if a is not best and _rank(a)[:5] == _rank(best)[:5]]
+    if rivals:  # another candidate fits as well: the choice is a coin toss among them
+        score -= 0.2
+    if best.facts.inferred:
+        score -= 0.05
+    return round(max(score, 0.05), 2)
+
+
+# --- evidence -------------------------------------------------------------------------
+
+
+def _evidence(child: ArticleFacts, best: _Assessment) -> list[str]:
+    facts = best.facts
+    lines: list[str] = []
+    if best.naming:
+        lines.append(best.naming)
+    if best.insertions:
+        lines.append(_insertion_evidence(child, best))
+    elif best.carried >= CARRYING_MIN_SHINGLES:
+        lines.append(f"shares {best.carried} phrases found only in {_display(facts)}'s version")
+    lines.extend(_inherited_credits(child, best))
+    lines.append(_date_evidence(child.published, facts.published))
+    if facts.inferred:
+        lines.append("the original is known only from what its copies say about it")
+    else:
+        lines.append(_overlap_evidence(best.candidate.overlap, best.kind))
+    if best.order_rule in {"containment", "first_seen"}:
+        lines.append(f"order decided by {best.order_rule.replace('_', ' ')}")
+    return [line for line in lines if line]
+
+
+def _inherited_credits(child: ArticleFacts, best: _Assessment) -> Iterable[str]:
+    """When the child also credits an earlier source, say why this page wins."""
+    if child.origin_name and not best.naming and best.facts.origin_name:
+        if same_name(child.origin_name, best.facts.origin_name):
+            yield (
+                f"credits {child.origin_name} as {_display(best.facts)} does: "
+                "the credit line came with the copied text"
+            )
+
+
+def _insertion_evidence(child: ArticleFacts, best: _Assessment) -> str:
+    first = best.insertions[0]
+    where = _position(child.full_text, first)
+    line = f"carries {_display(best.facts)}'s {where} paragraph: “{_snippet(first)}…”"
+    if len(best.insertions) > 1:
+        line += f" and {len(best.insertions) - 1} more of its own paragraphs"
+    return line
+
+
+def _position(text: str, paragraph: str) -> str:
+    """Intro, closing or inserted, from where the paragraph sits in the child."""
+    key_words = words(paragraph)[:8]
+    text_words = words(text)
+    for i in range(len(text_words) - len(key_words) + 1):
+        if text_words[i : i + len(key_words)] == key_words:
+            share = i / max(len(text_words), 1)
+            return "intro" if share < 0.2 else "closing" if share > 0.8 else "inserted"
+    return "own"
+
+
+def _snippet(paragraph: str, min_chars: int = 18) -> str:
+    out = ""
+    for word in paragraph.split():
+        out = f"{out} {word}".strip()
+        if len(out) >= min_chars:
+            break
+    return out
+
+
+def _display(facts: ArticleFacts) -> str:
+    return facts.publisher or _host_label(facts.url) or f"article {facts.id}"
+
+
+def _date_evidence(child_day: date | None, parent_day: date | None) -> str:
+    if child_day is None or parent_day is None:
+        return ""
+    days = (child_day - parent_day).days
+    pair = f"({child_day.isoformat()} vs {parent_day.isoformat()})"
+    if days == 0:
+        return f"published the same day ({child_day.isoformat()})"
+    if days == 1:
+        return f"published a day later {pair}"
+    if days > 1:
+        return f"published {days} days later {pair}"
+    return f"published {-days} day{'s' if days < -1 else ''} earlier {pair}"
+
+
+def _overlap_evidence(overlap: Overlap, kind: LinkKind) -> str:
+    if kind is LinkKind.EXCERPT:
+        share = overlap.b_in_a if overlap.a_words <= overlap.b_words else overlap.a_in_b
+        return f"repeats {share:.0%} of its text, in a {overlap.longest_run}-word passage"
+    if overlap.jaccard < 0.5 and overlap.sentence_match >= 0.5:
+        return f"matches {overlap.sentence_match:.0%} of its sentences, reworded (spun copy)"
+    return f"contains {overlap.b_in_a:.0%} of its text"

@@ -1,0 +1,405 @@
+"""Writes for provenance: the shared index, republication links, inferred originals.
+
+Linking runs under one PostgreSQL advisory lock, held for the few milliseconds a
+decision takes: a worker always sees every fingerprint committed before it, so two
+workers handling two copies at once still build one chain. Network and extraction work
+happen before, outside the lock.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+import xxhash
+from django.db import connection, transaction
+from django.db.models import Count
+
+from provenance import fingerprint as fp
+from provenance.compare import LinkKind, Overlap, classify, compare, paragraph_key, paragraphs
+from provenance.models import BandKey, Fingerprint, Link, Paragraph, Posting
+from provenance.parent import ArticleFacts, Candidate, ParentChoice, choose_parent, same_name
+from sources.models import Article, Publisher
+
+log = logging.getLogger(__name__)
+
+LINK_LOCK = 0x50524F56  # "PROV": one advisory lock for all linking decisions
+MAX_CANDIDATES = 40
+MIN_SHARED_POSTINGS = 2
+FREQUENT_POSTING = 200  # a sampled shingle on more pages than this is a stock phrase
+MAX_BOILERPLATE_SHARE = 0.5  # never strip more than half a body as "series boilerplate"
+
+
+@contextmanager
+def link_lock() -> Iterator[None]:
+    """Serialise linking across workers (transaction-scoped; call inside atomic)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LINK_LOCK])
+    yield
+
+
+# --- the shared index -------------------------------------------------------------------
+
+
+def _paragraph_hash(paragraph: str) -> int:
+    return xxhash.xxh64_intdigest(paragraph_key(paragraph).encode()) - (1 << 63)
+
+
+def article_fingerprint(*, article: Article) -> Fingerprint | None:
+    """Store the article's fingerprint rows; unchanged text changes nothing."""
+    if article.inferred:
+        return None
+    existing = Fingerprint.objects.filter(article=article).first()
+    if existing and existing.content_hash == article.content_hash:
+        return existing
+    body = article.body_text()
+    print_ = fp.fingerprint(body)
+    para_keys = {_paragraph_hash(p) for p in paragraphs(body) if paragraph_key(p)}
+    with transaction.atomic():
+        Fingerprint.objects.filter(article=article).delete()
+        BandKey.objects.filter(article=article).delete()
+        Posting.objects.filter(article=article).delete()
+        Paragraph.objects.filter(article=article).delete()
+        row = Fingerprint.objects.create(
+            article=article,
+            content_hash=article.content_hash,
+            words=print_.word_count,
+            signature=print_.signature.astype(np.uint64).tobytes(),
+        )
+        BandKey.objects.bulk_create(
+            [BandKey(article=article, key=k) for k in set(print_.band_keys)], ignore_conflicts=True
+        )
+        Posting.objects.bulk_create(
+            [Posting(article=article, hash=h) for h in set(print_.postings)], ignore_conflicts=True
+        )
+        Paragraph.objects.bulk_create(
+            [
+                Paragraph(article=article, publisher_id=article.publisher_id, key=k)
+                for k in para_keys
+            ],
+            ignore_conflicts=True,
+        )
+    return row
+
+
+def candidate_ids(article: Article) -> list[int]:
+    """Articles sharing an LSH band (near-duplicates) or sampled shingles (excerpts)."""
+    band_keys = BandKey.objects.filter(article=article).values("key")
+    near = set(
+        BandKey.objects.filter(key__in=band_keys)
+        .exclude(article=article)
+        .values_list("article_id", flat=True)
+        .distinct()[: MAX_CANDIDATES * 2]
+    )
+    hashes = list(Posting.objects.filter(article=article).values_list("hash", flat=True))
+    frequent = set(
+        Posting.objects.filter(hash__in=hashes)
+        .values("hash")
+        .annotate(n=Count("id"))
+        .filter(n__gt=FREQUENT_POSTING)
+        .values_list("hash", flat=True)
+    )
+    partial = (
+        Posting.objects.filter(hash__in=[h for h in hashes if h not in frequent])
+        .exclude(article=article)
+        .values("article_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=MIN_SHARED_POSTINGS)
+        .order_by("-n")
+        .values_list("article_id", flat=True)[:MAX_CANDIDATES]
+    )
+    return list(near | set(partial))[: MAX_CANDIDATES * 2]
+
+
+# --- texts as parent choice sees them ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prepared:
+    article: Article
+    facts: ArticleFacts
+
+
+def _series_boilerplate(article: Article, body: str) -> set[int]:
+    """Paragraph hashes this publisher repeats across different articles."""
+    keys = [_paragraph_hash(p) for p in paragraphs(body) if paragraph_key(p)]
+    if not keys:
+        return set()
+    return set(
+        Paragraph.objects.filter(publisher_id=article.publisher_id, key__in=keys)
+        .values("key")
+        .annotate(n=Count("article", distinct=True))
+        .filter(n__gte=2)
+        .values_list("key", flat=True)
+    )
+
+
+def prepare(article: Article) -> Prepared:
+    """Facts for parent choice: body text without the publisher's series boilerplate."""
+    body = "" if article.inferred else article.body_text()
+    recurring = _series_boilerplate(article, body) if body else set()
+    kept, removed = [], []
+    for paragraph in paragraphs(body):
+        (removed if _paragraph_hash(paragraph) in recurring else kept).append(paragraph)
+    if len(" ".join(removed)) > MAX_BOILERPLATE_SHARE * len(body):
+        kept, removed = paragraphs(body), []  # the same article twice, not boilerplate
+    publisher = article.publisher
+    facts = ArticleFacts(
+        id=article.pk,
+        publisher=publisher.name,
+        publisher_aliases=tuple(publisher.aliases)
+        + ((publisher.domain,) if publisher.domain else ()),
+        url="" if article.url.startswith(("file:", "urn:")) else article.url,
+        canonical_url=article.canonical_url,
+        published=article.published,
+        first_seen=article.first_seen,
+        title=article.title,
+        text="\n\n".join(kept),
+        origin_name=article.origin_name,
+        origin_url=article.origin_url,
+        origin_date=article.origin_date,
+        inferred=article.inferred,
+        boilerplate=tuple(removed),
+    )
+    return Prepared(article=article, facts=facts)
+
+
+# --- inferred originals ----------------------------------------------------------------
+
+
+def _names_itself(article: Article) -> bool:
+    return any(same_name(article.origin_name, name) for name in article.publisher.all_names())
+
+
+def inferred_original_key(article: Article, publisher: Publisher) -> str:
+    """One inferred original per (publisher, date) or origin URL, whoever names it first."""
+    if article.origin_url:
+        return f"urn:provenance:inferred:{publisher.slug}:{article.origin_url}"[:2000]
+    if article.origin_date:
+        return f"urn:provenance:inferred:{publisher.slug}:{article.origin_date.isoformat()}"
+    return f"urn:provenance:inferred:{publisher.slug}:{article.content_hash[:16]}"
+
+
+def inferred_original_ensure(*, article: Article) -> Article | None:
+    """The original a copy names but we never fetched, created once (unique URL)."""
+    from sources.services import publisher_resolve
+
+    if article.inferred or not article.origin_name or _names_itself(article):
+        return None
+    publisher = publisher_resolve(name=article.origin_name)
+    url = inferred_original_key(article, publisher)
+    real = _real_original(publisher, article)
+    if real:
+        return None
+    original, _ = Article.objects.get_or_create(
+        url=url,
+        defaults={
+            "publisher": publisher,
+            "inferred": True,
+            "title": article.title if not article.title_derived else "",
+            "published": article.origin_date,
+            "published_source": Article.DateSource.COPIES if article.origin_date else "",
+            "origin_evidence": list(article.origin_evidence),
+        },
+    )
+    return original
+
+
+def _real_original(publisher: Publisher, copy: Article) -> Article | None:
+    """A fetched article of the named publisher whose text the copy carries."""
+    fetched = Article.objects.fetched().filter(publisher=publisher)
+    if copy.origin_date:
+        fetched = fetched.filter(published=copy.origin_date)
+    body = copy.body_text()
+    for candidate in fetched.order_by("published")[:20]:
+        if classify(compare(body, candidate.body_text(), fuzzy=False)) != LinkKind.NONE:
+            return candidate
+    return None
+
+
+def inferred_originals_replace(*, article: Article) -> int:
+    """The real original arrived: it takes the inferred one's place, links and all.
+
+    Confirmed links keep their status; the inferred row goes once nothing points at it.
+    """
+    if article.inferred:
+        return 0
+    inferred = Article.objects.inferred_originals().filter(publisher_id=article.publisher_id)
+    if article.published:
+        inferred = inferred.filter(published__in=[article.published, None])
+    moved = 0
+    body = article.body_text()
+    for original in inferred:
+        for link in Link.objects.filter(parent=original).select_related("child"):
+            overlap = compare(link.child.body_text(), body, fuzzy=False)
+            if classify(overlap) == LinkKind.NONE:
+                continue
+            if Link.objects.filter(child=link.child, parent=article).exists():
+                link.delete()
+                continue
+            link.parent = article
+            link.evidence = [*link.evidence, "the original named by this copy was ingested"]
+            link._change_reason = "real original replaced the inferred one"
+            link.save()
+            moved += 1
+        if not Link.objects.filter(parent=original).exists():
+            original.delete()
+    return moved
+
+
+# --- decisions ---------------------------------------------------------------------------
+
+
+def _candidates_for(prepared: Prepared, pool: dict[int, Prepared]) -> list[Candidate]:
+    rejected = set(
+        Link.objects.filter(child_id=prepared.article.pk, status=Link.Status.REJECTED).values_list(
+            "parent_id", flat=True
+        )
+    )
+    out = []
+    for other in pool.values():
+        if other.article.pk in rejected or other.article.pk == prepared.article.pk:
+            continue
+        if other.article.inferred:
+            overlap = Overlap(
+                jaccard=0.0, a_in_b=0.0, b_in_a=0.0, sentence_match=0.0, quoted_only=False
+            )
+        else:
+            overlap = compare(prepared.facts.text, other.facts.text)
+            if classify(overlap) == LinkKind.NONE:
+                continue
+        out.append(Candidate(facts=other.facts, overlap=overlap))
+    return out
+
+
+def _is_ancestor(ancestor_id: int, article_id: int) -> bool:
+    from provenance.selectors import chain_ancestor_ids
+
+    return ancestor_id in chain_ancestor_ids(article_id)
+
+
+def link_apply(
+    *, child: Article, choice: ParentChoice | None, overlap: Overlap | None
+) -> Link | None:
+    """Record the machine's parent choice; editors' confirmed links are never overridden."""
+    current = Link.objects.active().filter(child=child).first()
+    if current and current.status == Link.Status.CONFIRMED:
+        return current
+    if choice is None or _is_ancestor(child.pk, choice.parent_id):
+        if current:
+            current.delete()
+        return None
+    values = {
+        "kind": _link_kind(choice, overlap),
+        "confidence": round(choice.confidence, 3),
+        "evidence": list(choice.evidence),
+        "jaccard": round(overlap.jaccard, 4) if overlap else 0.0,
+        "child_in_parent": round(overlap.a_in_b, 4) if overlap else 0.0,
+        "parent_in_child": round(overlap.b_in_a, 4) if overlap else 0.0,
+    }
+    if current and current.parent_id == choice.parent_id:
+        changed = any(getattr(current, k) != v for k, v in values.items())
+        if changed:
+            for key, value in values.items():
+                setattr(current, key, value)
+            current._change_reason = "re-evaluated with new evidence"
+            current.save()
+        return current
+    if current:
+        current._change_reason = "a better parent was found"
+        current.delete()
+    return Link.objects.create(child=child, parent_id=choice.parent_id, **values)
+
+
+def _link_kind(choice: ParentChoice, overlap: Overlap | None) -> str:
+    kind = str(choice.kind)
+    if kind in Link.Kind.values:
+        return kind
+    return Link.Kind.ATTRIBUTED if overlap is None else Link.Kind.EDITED
+
+
+def _decide(prepared: Prepared, pool: dict[int, Prepared]) -> Link | None:
+    candidates = _candidates_for(prepared, pool)
+    choice = choose_parent(prepared.facts, candidates)
+    overlap = None
+    if choice:
+        chosen = next(c for c in candidates if c.facts.id == choice.parent_id)
+        overlap = None if chosen.facts.inferred else chosen.overlap
+    return link_apply(child=prepared.article, choice=choice, overlap=overlap)
+
+
+def _pool_for(article: Article) -> dict[int, Prepared]:
+    """The article, its index candidates and the inferred originals any of them name."""
+    ids = {article.pk, *candidate_ids(article)}
+    articles = {a.pk: a for a in Article.objects.filter(pk__in=ids).select_related("publisher")}
+    for member in list(articles.values()):
+        original = inferred_original_ensure(article=member)
+        if original:
+            articles[original.pk] = original
+    for link in Link.objects.active().filter(child_id__in=ids).select_related("parent__publisher"):
+        if link.parent.inferred:
+            articles[link.parent_id] = link.parent
+    return {pk: prepare(a) for pk, a in articles.items()}
+
+
+def article_link(*, article_id: int) -> Link | None:
+    """Choose the article's parent and re-decide its neighbours, which may now prefer it.
+
+    Candidates are symmetric (if B is A's candidate, A is B's), so re-deciding the
+    article and every candidate leaves the same links whatever order pages arrived in.
+    """
+    with transaction.atomic(), link_lock():
+        article = Article.objects.select_related("publisher").filter(pk=article_id).first()
+        if article is None or article.inferred:
+            return None
+        inferred_originals_replace(article=article)
+        pool = _pool_for(article)
+        result = _decide(pool[article.pk], pool)
+        for pk, prepared in pool.items():
+            if pk != article.pk and not prepared.article.inferred:
+                neighbour_pool = _pool_for(prepared.article)
+                _decide(neighbour_pool[pk], neighbour_pool)
+        _drop_orphan_inferred(pool)
+        return result
+
+
+def _drop_orphan_inferred(pool: dict[int, Prepared]) -> None:
+    """Inferred originals that no copy links to any more carry no information."""
+    ids = [pk for pk, p in pool.items() if p.article.inferred]
+    if ids:
+        Article.objects.filter(pk__in=ids, child_links__isnull=True).delete()
+
+
+def article_process(*, article_id: int) -> Link | None:
+    """The provenance steps for one stored article: fingerprint, then link."""
+    article = Article.objects.select_related("publisher").filter(pk=article_id).first()
+    if article is None or article.inferred:
+        return None
+    article_fingerprint(article=article)
+    return article_link(article_id=article_id)
+
+
+# --- editors -----------------------------------------------------------------------------
+
+
+def link_review(*, link: Link, status: str, user, reason: str = "") -> Link:
+    """Confirm or reject a suggested link; the history keeps who, when and why."""
+    if status not in (Link.Status.CONFIRMED, Link.Status.REJECTED):
+        raise ValueError(f"status must be confirmed or rejected, not {status!r}")
+    link.status = status
+    link._history_user = user
+    link._change_reason = reason or f"{status} by editor"
+    link.save()
+    if status == Link.Status.REJECTED:
+        transaction.on_commit(lambda: _relink_later(link.child_id))
+    return link
+
+
+def _relink_later(article_id: int) -> None:
+    from provenance.tasks import article_link_task
+
+    article_link_task.delay(article_id)
