@@ -50,6 +50,9 @@ CONTRAST_COVERAGE = 0.4
 NAME_SIMILARITY = 90
 ADDITION_SLACK = 0.05  # a copy may also lose a few words (a fixed typo) of its source
 ADDITION_MIN = 4  # shingles: a header line of four words
+EXCERPT_SHARE_MIN = 0.6  # an excerpt is mostly copied text (the rest its commentary)
+EXCERPT_OF_WHOLE_MAX = 0.6  # and holds well under two thirds of its source
+EXCERPT_MARGIN = 0.2
 
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "news"}
 
@@ -80,7 +83,13 @@ class ArticleFacts:
 
     @property
     def full_text(self) -> str:
+        """Body and boilerplate: everything a copier could have taken from the page."""
         return "\n\n".join([self.text, *self.boilerplate]) if self.boilerplate else self.text
+
+    @property
+    def page_text(self) -> str:
+        """Title, body and boilerplate: what a page holds, to contrast a copy against."""
+        return "\n\n".join(part for part in (self.title, self.full_text) if part)
 
 
 @dataclass(frozen=True)
@@ -230,9 +239,9 @@ def _containment_order(overlap: Overlap) -> int:
     if classify(overlap) is LinkKind.NONE:
         return 0
     a_in_b, b_in_a = overlap.a_in_b, overlap.b_in_a
-    if a_in_b >= 0.8 and b_in_a < 0.6:
+    if _excerpt_of(a_in_b, b_in_a):
         return -1
-    if b_in_a >= 0.8 and a_in_b < 0.6:
+    if _excerpt_of(b_in_a, a_in_b):
         return 1
     shared = overlap.shared_shingles
     a_extra, b_extra = overlap.a_shingles - shared, overlap.b_shingles - shared
@@ -241,6 +250,16 @@ def _containment_order(overlap: Overlap) -> int:
     if _adds_to(b_extra, overlap.b_shingles, a_extra):
         return -1
     return 0
+
+
+def _excerpt_of(part_in_whole: float, whole_in_part: float) -> bool:
+    """Mostly made of the other's text, while only a small part of the other is in it:
+    an excerpt, even one wrapped in its own commentary."""
+    return (
+        part_in_whole >= EXCERPT_SHARE_MIN
+        and whole_in_part < EXCERPT_OF_WHOLE_MAX
+        and part_in_whole - whole_in_part >= EXCERPT_MARGIN
+    )
 
 
 def _adds_to(own_extra: int, own_total: int, other_extra: int) -> bool:
@@ -391,7 +410,7 @@ def _link_candidates(child: ArticleFacts, assessed: list[_Assessment]) -> None:
         if item.facts.inferred:
             continue
         sources = [by_id[i].facts for i in sorted(item.ancestors)]
-        contrast = [s.full_text for s in sources if s.text] + list(item.candidate.context_texts)
+        contrast = [s.page_text for s in sources] + list(item.candidate.context_texts)
         item.insertions = shared_insertions(
             child_text, item.facts.text, contrast, own_lines=item.facts.boilerplate
         )

@@ -20,6 +20,7 @@ from provenance import services
 def article_process_task(article_id: int) -> int | None:
     """Fingerprint and link one article; a deleted article is simply skipped."""
     link = services.article_process(article_id=article_id)
+    _attribute(article_id)
     return link.parent_id if link else None
 
 
@@ -27,3 +28,10 @@ def article_process_task(article_id: int) -> int | None:
 def article_link_task(article_id: int) -> int | None:
     link = services.article_link(article_id=article_id)
     return link.parent_id if link else None
+
+
+def _attribute(article_id: int) -> None:
+    """Attribution follows linking, so a copy maps from its parent's attributions."""
+    from claims.tasks import article_attribute_task
+
+    article_attribute_task.delay(article_id)

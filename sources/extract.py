@@ -165,8 +165,7 @@ def extract_html(html: str, *, url: str = "") -> Extracted:
     blocks, found = _run_trafilatura(html, url)
     meta = _page_meta(tree, url, found)
     raw_blocks = _html_blocks(tree, url)
-    if not blocks:
-        blocks = [b for b in raw_blocks if not b.chrome]
+    blocks = _restore_dropped(blocks, raw_blocks) or [b for b in raw_blocks if not b.chrome]
     if not blocks:
         raise _no_text_error(html=True)
     return _assemble(blocks, meta, url, raw_blocks=raw_blocks, tree=tree)
@@ -294,7 +293,8 @@ class _Origin:
 
 
 def _explicit_names(notes: list[OriginNote]) -> list[str]:
-    return [n.name for n in notes if n.strength >= 3 and n.name]
+    """Names in "originally published by X" statements (a copyright line may be the site's)."""
+    return [n.name for n in notes if n.strength >= 4 and n.name]
 
 
 def _site_name(meta: _PageMeta, header: Header, byline: str, notes: list[OriginNote]) -> str:
@@ -363,7 +363,8 @@ def _origin(
     if canonical and url and host_of(canonical) and host_of(canonical) != host_of(url):
         line = f'<link rel="canonical" href="{canonical}">'
         candidates.append(OriginNote(line, publisher_from_url(canonical), canonical, None, 2))
-    page_hosts = {host_of(url), host_of(canonical)} - {""}
+    # The page's own host; a canonical link elsewhere is evidence, not the page itself.
+    page_hosts = {host_of(url) or host_of(canonical)} - {""}
     candidates = [c for c in candidates if _names_other(c, site, page_hosts)]
     if not candidates:
         return _Origin()
@@ -537,6 +538,38 @@ def _run_trafilatura(html: str, url: str) -> tuple[list[Block], dict[str, str]]:
     return [Block(line) for line in lines if line], {k: v or "" for k, v in found.items()}
 
 
+_SEARCH_AHEAD = 50  # raw blocks searched for the next main-text paragraph
+_MAX_GAP = 6  # a longer run of unmatched raw blocks is page structure, not a dropped line
+
+
+def _restore_dropped(main: list[Block], raw: list[Block]) -> list[Block]:
+    """Put back paragraphs that trafilatura dropped from inside the article.
+
+    Precision mode drops lines that are all link, such as "Video: NATO Too Weak to Face
+    Russia?", which is exactly the kind of line a copier inserts. A raw block that sits
+    between two main-text paragraphs, outside navigation, is part of the article."""
+    keys = [fold(b.text) for b in raw]
+    out: list[Block] = []
+    cursor: int | None = None  # raw index of the last main-text paragraph found
+    for i, block in enumerate(main):
+        found = _find_raw(keys, fold(block.text)[:60], cursor)
+        if found is not None and cursor is not None and 0 < found - cursor - 1 <= _MAX_GAP:
+            nearby = "".join(fold(b.text) for b in main[max(0, i - 3) : i + 3])
+            gap = range(cursor + 1, found)
+            out += [raw[k] for k in gap if not raw[k].chrome and keys[k] and keys[k] not in nearby]
+        out.append(block)
+        cursor = found if found is not None else cursor
+    return out
+
+
+def _find_raw(keys: list[str], key: str, cursor: int | None) -> int | None:
+    if not key:
+        return None
+    start = 0 if cursor is None else cursor + 1
+    stop = len(keys) if cursor is None else min(len(keys), start + _SEARCH_AHEAD)
+    return next((k for k in range(start, stop) if key in keys[k]), None)
+
+
 def _add_raw_evidence(
     header: Header, body: Body, raw_blocks: list[Block], body_blocks: list[Block]
 ) -> None:
@@ -586,7 +619,7 @@ def _known_dated(header: Header, block: Block) -> bool:
 
 def _page_meta(tree: lxml_html.HtmlElement, url: str, found: dict[str, str]) -> _PageMeta:
     tags, ld = _meta_tags(tree), _json_ld(tree)
-    fallback_site = found.get("sitename") or publisher_from_url(url)
+    fallback_site = _fallback_site(found.get("sitename", ""), url)
     site = tags.get("og:site_name") or ld.get("publisher") or tags.get("application-name", "")
     titles = (
         tags.get("og:title"),
@@ -605,6 +638,14 @@ def _page_meta(tree: lxml_html.HtmlElement, url: str, found: dict[str, str]) -> 
         language=_language(tree, tags),
         fallback_site=fallback_site,
     )
+
+
+def _fallback_site(sitename: str, url: str) -> str:
+    """trafilatura names the site after the canonical host when it knows no better; the
+    page's own URL is the better host (a canonical link may point to the original)."""
+    if sitename and not re.fullmatch(r"[\w.-]+\.[a-z]{2,}", sitename, re.I):
+        return sitename
+    return publisher_from_url(url) or sitename
 
 
 def _meta_tags(tree: lxml_html.HtmlElement) -> dict[str, str]:

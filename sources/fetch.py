@@ -16,12 +16,12 @@ import codecs
 import ipaddress
 import socket
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -268,7 +268,7 @@ def _resolve(host: str, port: int) -> list[IPAddress]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        if exc.errno in (socket.EAI_AGAIN,):
+        if exc.errno == socket.EAI_AGAIN:
             raise TransientFetchError(
                 f"Could not look up {host} right now ({exc.strerror}). Will retry."
             ) from exc
@@ -417,7 +417,7 @@ def _read(
     content_type, charset = parse_content_type(response.headers.get("Content-Type", ""))
     _check_content_type(final_url, content_type, policy)
     _check_declared_length(final_url, response, policy)
-    body = _read_body(final_url, response.iter_content(_CHUNK_SIZE), policy, deadline)
+    body = _read_body(final_url, response.raw, policy, deadline)
     return Fetched(
         url, final_url, response.status_code, content_type, charset, body, etag, last_modified
     )
@@ -499,21 +499,29 @@ def _check_declared_length(url: str, response: requests.Response, policy: FetchP
         raise FetchError(_too_large_message(url, policy))
 
 
-def _read_body(url: str, chunks: Iterable[bytes], policy: FetchPolicy, deadline: float) -> bytes:
-    """Read the (decompressed) body, stopping at the size cap and the time budget."""
+def _read_body(
+    url: str, raw: urllib3.response.BaseHTTPResponse, policy: FetchPolicy, deadline: float
+) -> bytes:
+    """Read the (decompressed) body, stopping at the size cap and the time budget.
+
+    ``read1`` returns after one network read, so a server that drips a byte at a time
+    still hits the deadline; ``iter_content`` would block until a whole chunk arrived.
+    """
     body = bytearray()
     try:
-        for chunk in chunks:
+        while chunk := raw.read1(_CHUNK_SIZE, decode_content=True):
             body += chunk
             if len(body) > policy.max_bytes:
                 raise FetchError(_too_large_message(url, policy))
             _remaining(url, deadline, policy)
-    except requests.exceptions.ContentDecodingError as exc:
+    except urllib3.exceptions.ReadTimeoutError as exc:
+        raise TransientFetchError(_timeout_message(url, policy)) from exc
+    except urllib3.exceptions.DecodeError as exc:
         raise FetchError(
             f"{url} sent a compressed body that could not be decompressed. "
             "The server is misconfigured; try again later."
         ) from exc
-    except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
         raise TransientFetchError(
             f"The connection to {url} broke while reading the page ({_reason(exc)}). Will retry."
         ) from exc

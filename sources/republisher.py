@@ -153,6 +153,8 @@ def looks_like_name(text: str, max_words: int = 7) -> bool:
         return True
     if not (text[0].isupper() or text[0].isdigit()) or any(ch in text for ch in _NOT_IN_NAMES):
         return False
+    if _DATE_WORDS.search(text):
+        return False
     # "John Smith Jr." and "Reuters Ltd." end with a period and are still names.
     return not text.endswith(".") or len(words[-1]) <= 4
 
@@ -169,6 +171,7 @@ def loose_name(text: str, max_words: int = 8) -> bool:
     )
 
 
+_DATE_WORDS = re.compile(r"\b(?:published|updated|posted|modified|(?:19|20)\d\d)\b", re.I)
 _DOMAIN = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.I)
 _NOT_IN_NAMES = ':;!?"“”'
 
@@ -234,7 +237,7 @@ def classify_header(line: str) -> HeaderLine | None:
     if match := _BYLINE.match(line):
         return _byline(match.group("name"))
     if hits := find_dates(line):
-        return _dated_line(line, hits[-1])
+        return _dated_line(line, hits[0])
     if line.endswith(",") and looks_like_name(line[:-1], max_words=5):
         return HeaderLine("fragment", name=line[:-1].strip())
     return None
@@ -267,13 +270,19 @@ def _byline(raw: str) -> HeaderLine | None:
     return HeaderLine("byline", name=name, date=hits[0].date if hits else None)
 
 
+_SEPARATORS = " .,|•·–—-"
+# What may follow the date on a header line: a time, or the date of an update.
+_DATE_TAIL = re.compile(
+    r"(?:at\s+)?\d{1,2}[:.]\d{2}.{0,20}|(?:last\s+)?(?:updated|modified)\b.{0,60}", re.I
+)
+
+
 def _dated_line(line: str, hit: DateHit) -> HeaderLine | None:
     """'Global Research, March 06, 2022', 'The Cradle 5 March 2022' or a bare date."""
-    if line[hit.end :].strip(" .,|–—-") and not re.fullmatch(
-        r"\s*(?:at\s+)?\d{1,2}:\d{2}.*", line[hit.end :]
-    ):
+    tail = line[hit.end :].strip(_SEPARATORS)
+    if tail and not _DATE_TAIL.fullmatch(tail):
         return None  # the date sits inside a sentence
-    prefix = _WEEKDAY.sub("", line[: hit.start]).strip(" ,|•·–—-")
+    prefix = _WEEKDAY.sub("", line[: hit.start]).strip(_SEPARATORS)
     prefix_match = _DATE_PREFIX.match(prefix)
     if prefix_match:
         kind = "updated" if prefix_match.group("updated") else "date"
@@ -319,12 +328,21 @@ _VIA = re.compile(r"\(\s*(?:via|h/t)\s+(?P<rest>[^)]{1,100})\)", re.I)
 _EXPLICIT_HINT = re.compile(
     r"original|first|publi|reprint|repost|cross-?post|syndicat|erschien|veröffentlicht", re.I
 )
-_EXPLICIT_MAX_OFFSET = 45  # "Note: This article was " may precede the phrase
+# What may stand before "originally published…": nothing, a label ("Editor's note:"), or
+# the page speaking of itself ("This article was", "A version of this piece has been").
+# "The dossier, which was first published by Reuters" is reported speech, not a footer.
+_LEAD_IN = re.compile(
+    r"^\W*(?:[\w’' ]{1,30}:\s*)?"
+    r"(?:(?:an?\s+(?:\w+\s+)?version\s+of\s+)?this(?:\s+[\w’'-]+){1,6}\s+)?"
+    r"(?:(?:was|is|has\s+been|had\s+been|were|are)\s+)?$",
+    re.I,
+)
 _NAME_STOP = re.compile(
     r"\s+(?:under|and is|and was|and has|with permission|where)\b|[.;|(,]\s|\s[-–—]\s|[;|(,]"
     r"|\s+(?:on|in)\s+(?=\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
     re.I,
 )
+_NOT_NAMES = {"on", "at", "in", "by", "from", "the", "here", "this site", "our site"}
 _TRAILING_PREPOSITION = re.compile(r"\s+(?:on|at|in|by|from)\s*$", re.I)
 
 
@@ -338,9 +356,14 @@ def origin_notes(line: str, hrefs: tuple[str, ...] = ()) -> list[OriginNote]:
         notes.append(_copyright_note(line, match.group("rest"), hrefs))
     if words <= 15 and not notes and (match := _SOURCE.match(line)):
         notes.append(_note(line, match.group("rest"), hrefs, strength=2))
-    if words <= 80 and not notes and (match := _VIA.search(line)):
+    if words <= 80 and not notes and (match := _VIA.search(line)) and _at_end(line, match):
         notes.append(_note(line, match.group("rest"), hrefs, strength=2))
     return [n for n in notes if n.name or n.url]
+
+
+def _at_end(line: str, match: re.Match[str]) -> bool:
+    """ "(via X)" credits the whole piece only at its end; mid-text it credits a quote."""
+    return not line[match.end() :].strip(" .")
 
 
 def _explicit_notes(line: str, hrefs: tuple[str, ...]) -> list[OriginNote]:
@@ -350,7 +373,7 @@ def _explicit_notes(line: str, hrefs: tuple[str, ...]) -> list[OriginNote]:
         return [_note(line, match.group("rest"), hrefs, strength=4)]
     for pattern in _EXPLICIT:
         match = pattern.search(line)
-        if match and match.start() <= _EXPLICIT_MAX_OFFSET:
+        if match and _LEAD_IN.match(line[: match.start()]):
             return [_note(line, match.group("rest"), hrefs, strength=4)]
     return []
 
@@ -361,7 +384,7 @@ def _note(line: str, rest: str, hrefs: tuple[str, ...], strength: int) -> Origin
     name = _URL.sub("", rest[: hits[0].start] if hits else rest)
     name = _NAME_STOP.split(name, maxsplit=1)[0].strip(" \t.,:;\"'“”‘’*")
     name = _TRAILING_PREPOSITION.sub("", name)
-    if not loose_name(name):
+    if not loose_name(name) or name.lower() in _NOT_NAMES:
         name = ""
     if not name and urls:
         name = publisher_from_url(urls[0])
@@ -530,9 +553,9 @@ def absorb(header: Header, parsed: HeaderLine, block: Block) -> None:
 def title_like(line: str, max_words: int = 25) -> bool:
     """Short and not ending like a sentence: how titles and deks look in saved text."""
     words = line.split()
-    return (
-        0 < len(words) <= max_words and len(line) <= 300 and not line.endswith((".", ",", ":", ";"))
-    )
+    if not 0 < len(words) <= max_words or len(line) > 300 or _URL.match(line):
+        return False
+    return not line.endswith((".", ",", ":", ";"))
 
 
 def _is_subtitle(header: Header, blocks: list[Block], index: int) -> bool:
@@ -575,8 +598,10 @@ def build_body(blocks: list[Block]) -> Body:
 
 
 def _span_kind(block: Block, notes: list[OriginNote]) -> str | None:
-    # A long paragraph ending "(via X)" is evidence, but it is article text: no span.
-    if notes and len(block.text.split()) <= 40:
+    # A paragraph ending "(via X)" is evidence, but it is article text: no span unless
+    # the credit stands (almost) alone.
+    words = len(block.text.split())
+    if (any(n.strength >= 3 for n in notes) and words <= 40) or (notes and words <= 12):
         return "origin_note"
     return block_kind(block.text)
 

@@ -1,0 +1,44 @@
+"""When two attributions state the same claim, in the same or in other words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from rapidfuzz import fuzz
+
+SAME_CLAIM = 72.0  # token-set similarity, 0-100
+MAX_DATE_GAP = dt.timedelta(days=7)
+MIN_WORDS = 3
+SUBSET_SHARE = 0.5
+_WORD = re.compile(r"\w+")
+_STOP = frozenset(
+    "a an the that this these those of to in on at for by with from and or but is are was "
+    "were be been has have had it its their they them he she his her as which who".split()
+)
+
+
+def content_key(text: str) -> str:
+    """Content words in order, lower case: what similarity is measured on."""
+    return " ".join(w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOP)
+
+
+def claim_similarity(a: str, b: str) -> float:
+    """0-100: token-set ratio on content words, tolerant of reordering and of one
+    report quoting more or less of the statement than the other."""
+    ka, kb = content_key(a), content_key(b)
+    short, long_ = sorted((len(ka.split()), len(kb.split())))
+    if short < MIN_WORDS:
+        return 100.0 if ka == kb and ka else 0.0
+    if short / long_ < SUBSET_SHARE:
+        # token-set ratio scores any subset 100: "fighters" is not "sending fighters to X".
+        return fuzz.ratio(ka, kb)
+    return max(fuzz.token_set_ratio(ka, kb), fuzz.ratio(ka, kb))
+
+
+def dates_agree(a: dt.date | None, b: dt.date | None) -> bool:
+    return a is None or b is None or abs(a - b) <= MAX_DATE_GAP
+
+
+def is_same_claim(a_text: str, a_date: dt.date | None, b_text: str, b_date: dt.date | None) -> bool:
+    return dates_agree(a_date, b_date) and claim_similarity(a_text, b_text) >= SAME_CLAIM
