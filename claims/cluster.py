@@ -13,8 +13,48 @@ MIN_WORDS = 3
 SUBSET_SHARE = 0.5
 _WORD = re.compile(r"\w+")
 _STOP = frozenset(
-    "a an the that this these those of to in on at for by with from and or but is are was "
-    "were be been has have had it its their they them he she his her as which who".split()
+    [
+        "a",
+        "an",
+        "the",
+        "that",
+        "this",
+        "these",
+        "those",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "with",
+        "from",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "their",
+        "they",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "as",
+        "which",
+        "who",
+    ]
 )
 
 

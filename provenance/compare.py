@@ -43,6 +43,8 @@ SENTENCE_MIN_WORDS = 5
 EXCERPT_RUN_WORDS = 60
 EXCERPT_RUN_SHARE = 0.15
 EXCERPT_MIN_WORDS = 25
+RUN_MIN_UNQUOTED = 20  # a copied passage holds some narrative, not just a quotation
+REWORDED_EXCERPT_SENTENCES = 4
 PASSAGE_GAP_WORDS = 8  # a changed word or two inside a copied passage does not end it
 QUOTED_ONLY_SHARE = 0.75
 SAME_ARTICLE_JACCARD = 0.8  # two versions of one article, not two articles
@@ -94,6 +96,8 @@ class Overlap:
     matched_sentences: int = 0
     a_shingles: int = 0
     b_shingles: int = 0
+    a_sentences: int = 0  # sentences long enough to match, outside quotations
+    b_sentences: int = 0
 
     @classmethod
     def empty(cls, a_words: int = 0, b_words: int = 0) -> Overlap:
@@ -114,36 +118,34 @@ class Overlap:
             b_words=self.a_words,
             a_shingles=self.b_shingles,
             b_shingles=self.a_shingles,
+            a_sentences=self.b_sentences,
+            b_sentences=self.a_sentences,
         )
 
     @property
     def longest_run(self) -> int:
-        """Words in the longest shared passage outside quotations (small edits bridged)."""
-        return max((words for words, _ in self.passages()), default=0)
+        """Words in the longest shared passage (small edits bridged) that is more than
+        a shared quotation: at least ``RUN_MIN_UNQUOTED`` of its words outside quotes."""
+        return max((w for w, unquoted in self.passages() if unquoted >= RUN_MIN_UNQUOTED), default=0)
 
-    @property
-    def reused_words(self) -> int:
-        """Words of A inside shared passages outside quotations."""
-        return sum(words for words, _ in self.passages())
+    def passages(self) -> list[tuple[int, int]]:
+        """Shared spans merged across small gaps, as (words, words outside quotes) pairs.
 
-    def passages(self) -> list[tuple[int, float]]:
-        """Shared spans merged across small gaps, as (words, quoted share) pairs.
-
-        Quoted spans are left out: a shared quotation is evidence of a shared source,
-        not of copying.
+        Quoted words are counted apart: a shared quotation is evidence of a shared
+        source, not of copying, but a quotation copied with the narrative around it is
+        a copied passage.
         """
         merged: list[list[float]] = []
         previous: SharedSpan | None = None
         for span in sorted(self.shared_spans):
-            if span.quoted >= 0.5:
-                previous = None
-                continue
+            unquoted = span.words * (1 - span.quoted)
             if previous is not None and _close(previous, span):
                 merged[-1][0] += span.words
+                merged[-1][1] += unquoted
             else:
-                merged.append([float(span.words), span.quoted])
+                merged.append([float(span.words), unquoted])
             previous = span
-        return [(int(words), quoted) for words, quoted in merged]
+        return [(int(words), round(unquoted)) for words, unquoted in merged]
 
 
 def _close(before: SharedSpan, after: SharedSpan) -> bool:
@@ -275,6 +277,8 @@ def compare(a_text: str, b_text: str, *, fuzzy: bool = True) -> Overlap:
         matched_sentences=matched,
         a_shingles=len(a.unique),
         b_shingles=len(b.unique),
+        a_sentences=len(a.sentences),
+        b_sentences=len(b.sentences),
     )
 
 
@@ -353,9 +357,10 @@ def classify(overlap: Overlap) -> LinkKind:
     """Name the reuse an overlap shows.
 
     verbatim: near-identical bodies.  edited: most of each text is in the other
-    (insertions, deletions, changed words) or the sentences match reworded, in order
-    (spun).  excerpt: a substantial passage of one is in the other.  none: what is
-    left, including same-topic reports that share only quotations and names.
+    (insertions, deletions, changed words) or most sentences of both match reworded,
+    in order (spun).  excerpt: a substantial passage of one is in the other (or, reworded,
+    a run of its sentences).  none: what is left, including same-topic reports that
+    share only quotations and names.
     """
     if overlap.quoted_only:
         return LinkKind.NONE
@@ -363,18 +368,26 @@ def classify(overlap: Overlap) -> LinkKind:
         return LinkKind.VERBATIM
     if min(overlap.a_in_b, overlap.b_in_a) >= EDITED_CONTAINMENT:
         return LinkKind.EDITED
-    if (
+    spun = (
         overlap.sentence_match >= SPUN_SENTENCE_MATCH
         and overlap.matched_sentences >= SPUN_MIN_SENTENCES
-    ):
+    )
+    larger = max(overlap.a_sentences, overlap.b_sentences, 1)
+    if spun and overlap.matched_sentences / larger >= SPUN_SENTENCE_MATCH:
         return LinkKind.EDITED
-    run = overlap.longest_run
-    smaller = min(overlap.a_words, overlap.b_words)
-    if run >= EXCERPT_RUN_WORDS or (
-        run >= EXCERPT_MIN_WORDS and run >= EXCERPT_RUN_SHARE * smaller
-    ):
+    if _has_copied_passage(overlap):
+        return LinkKind.EXCERPT
+    if spun and overlap.matched_sentences >= REWORDED_EXCERPT_SENTENCES:
         return LinkKind.EXCERPT
     return LinkKind.NONE
+
+
+def _has_copied_passage(overlap: Overlap) -> bool:
+    run = overlap.longest_run
+    smaller = min(overlap.a_words, overlap.b_words)
+    return run >= EXCERPT_RUN_WORDS or (
+        run >= EXCERPT_MIN_WORDS and run >= EXCERPT_RUN_SHARE * smaller
+    )
 
 
 # --- paragraphs and boilerplate -------------------------------------------------------
@@ -458,6 +471,17 @@ def paragraph_spans(text: str, keys: Collection[str]) -> list[tuple[int, int]]:
         if match.group().strip() and paragraph_key(match.group()) in keys:
             spans.append((match.start(), match.end()))
     return spans
+
+
+def paragraph_shingles(text: str) -> np.ndarray:
+    """Unique shingle hashes taken within each paragraph, never across two.
+
+    Shingles that straddle a paragraph break join a copier's header to the body; every
+    repost on one platform shares such junctions, so they prove nothing about who
+    copied whom.
+    """
+    parts = [shingle_sequence(words(p)) for p in paragraphs(text)]
+    return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.uint64)
 
 
 def containment(part: Iterable[str], whole_text: str) -> float:

@@ -38,9 +38,10 @@ from provenance.compare import (
     compare,
     containment,
     paragraph_key,
+    paragraph_shingles,
     paragraphs,
 )
-from provenance.fingerprint import shingle_hashes, words
+from provenance.fingerprint import words
 
 INSERTION_MIN_WORDS = 6  # shorter shared lines ("Share this:") prove nothing
 CARRYING_MIN_WORDS = 8
@@ -53,6 +54,7 @@ ADDITION_MIN = 4  # shingles: a header line of four words
 EXCERPT_SHARE_MIN = 0.6  # an excerpt is mostly copied text (the rest its commentary)
 EXCERPT_OF_WHOLE_MAX = 0.6  # and holds well under two thirds of its source
 EXCERPT_MARGIN = 0.2
+SIMILARITY_TOLERANCE = 0.03
 
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "news"}
 
@@ -322,13 +324,13 @@ def _carried_shingles(child_text: str, candidate_text: str, contrast: Sequence[s
     texts = [text for text in contrast if text.strip()]
     if not texts:
         return 0
-    mine = shingle_hashes(candidate_text)
-    theirs = np.unique(np.concatenate([shingle_hashes(text) for text in texts]))
+    mine = paragraph_shingles(candidate_text)
+    theirs = np.unique(np.concatenate([paragraph_shingles(text) for text in texts]))
     inherited = np.isin(mine, theirs)
     if not len(mine) or inherited.mean() < CONTRAST_COVERAGE:
         return 0
     specific = mine[~inherited]
-    return int(np.isin(specific, shingle_hashes(child_text)).sum())
+    return int(np.isin(specific, paragraph_shingles(child_text)).sum())
 
 
 # --- choosing -------------------------------------------------------------------------
@@ -358,7 +360,7 @@ class _Assessment:
     @property
     def similarity(self) -> float:
         overlap = self.candidate.overlap
-        return round(max(overlap.jaccard, 0.9 * overlap.sentence_match), 2)
+        return max(overlap.jaccard, 0.9 * overlap.sentence_match)
 
 
 def choose_parent(child: ArticleFacts, candidates: Sequence[Candidate]) -> ParentChoice | None:
@@ -375,7 +377,7 @@ def choose_parent(child: ArticleFacts, candidates: Sequence[Candidate]) -> Paren
     if not assessed:
         return None
     _link_candidates(child, assessed)
-    best = max(assessed, key=_rank)
+    best = _best(assessed)
     return ParentChoice(
         parent_id=best.facts.id,
         kind=_kind_of(best, assessed),
@@ -405,10 +407,13 @@ def _link_candidates(child: ArticleFacts, assessed: list[_Assessment]) -> None:
             if other is not item and _copies(item.facts, other.facts):
                 item.ancestors.add(other.facts.id)
     by_id = {item.facts.id: item for item in assessed}
-    child_text = child.full_text
     for item in assessed:
         if item.facts.inferred:
             continue
+        # A publisher's own formula ("Posted on ... by") on two of its pages is no sign
+        # that one copied the other.
+        same_site = same_name(item.facts.publisher, child.publisher)
+        child_text = child.text if same_site else child.full_text
         sources = [by_id[i].facts for i in sorted(item.ancestors)]
         contrast = [s.page_text for s in sources] + list(item.candidate.context_texts)
         item.insertions = shared_insertions(
@@ -430,17 +435,29 @@ def _copies(a: ArticleFacts, b: ArticleFacts) -> bool:
     return direction(a, b, compare(a.text, b.text, fuzzy=False)) == -1
 
 
-def _rank(item: _Assessment) -> tuple:
-    published = item.facts.published.toordinal() if item.facts.published else 10**7
+def _rank(item: _Assessment) -> tuple[bool, bool, bool, int]:
     return (
         bool(item.naming) and item.inherited_by is None,
         item.carrying and item.inherited_by is None,
         item.order == -1,
         _KIND_RANK[item.kind],
-        item.similarity,
-        -published,  # between equals, the earlier one: the likelier source
-        -item.facts.id,
     )
+
+
+def _best(assessed: list[_Assessment]) -> _Assessment:
+    """The top-ranked candidate; among equals, the most similar, where similarities
+    within ``SIMILARITY_TOLERANCE`` tie (a title line or header on one copy is noise)
+    and ties go to the earliest published, the likelier source."""
+    top_rank = max(_rank(item) for item in assessed)
+    tied = [item for item in assessed if _rank(item) == top_rank]
+    closest = max(item.similarity for item in tied)
+    near = [item for item in tied if item.similarity >= closest - SIMILARITY_TOLERANCE]
+    return min(near, key=_age)
+
+
+def _age(item: _Assessment) -> tuple[int, int]:
+    published = item.facts.published.toordinal() if item.facts.published else 10**7
+    return published, item.facts.id
 
 
 _KIND_RANK = {LinkKind.VERBATIM: 2, LinkKind.EDITED: 2, LinkKind.EXCERPT: 1, LinkKind.NONE: 0}
@@ -452,7 +469,7 @@ def _kind_of(best: _Assessment, assessed: list[_Assessment]) -> LinkKind:
     if not best.facts.inferred:
         return best.kind
     siblings = [a for a in assessed if not a.facts.inferred and best.facts.id in a.ancestors]
-    return max(siblings, key=_rank).kind if siblings else LinkKind.VERBATIM
+    return _best(siblings).kind if siblings else LinkKind.VERBATIM
 
 
 def _confidence(best: _Assessment, assessed: list[_Assessment]) -> float:
@@ -464,7 +481,14 @@ def _confidence(best: _Assessment, assessed: list[_Assessment]) -> float:
         score = {"dates": 0.8, "naming": 0.8, "containment": 0.65, "first_seen": 0.6}.get(
             best.order_rule, 0.5
         )
-    rivals = [a for a in assessed if a is not best and _rank(a)[:5] == _rank(best)[:5]]
+    rivals = [
+        a
+        for a in assessed
+        if a is not best
+        and _rank(a) == _rank(best)
+        and abs(a.similarity - best.similarity) <= SIMILARITY_TOLERANCE
+        and _age(a)[0] == _age(best)[0]
+    ]
     if rivals:  # another candidate fits as well: the choice is a coin toss among them
         score -= 0.2
     if best.facts.inferred:
