@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Max, Min
+from simple_history.utils import bulk_create_with_history
 
 from claims import attribution as extraction
 from claims.alignment import align_span
@@ -20,6 +20,7 @@ from claims.cluster import is_same_claim
 from claims.models import Affiliation, Attribution, Claim, Speaker
 from claims.speakers import SpeakerRecord, canonical_key, same_speaker, split_appositive
 from provenance.models import Link
+from provenance.selectors import chain_root_ids
 from sources.models import Article
 
 log = logging.getLogger(__name__)
@@ -128,20 +129,35 @@ def claim_for(*, speaker: Speaker | None, content: str, statement_date: dt.date 
 
 
 def claims_refresh_dates(claim_ids: Iterable[int]) -> None:
-    """made_on, first_published and last_republished from the claim's attributions."""
-    for claim in Claim.objects.filter(pk__in=set(claim_ids)):
-        rows = claim.attributions.exclude(status=Attribution.Status.REJECTED)
-        agg = rows.aggregate(
-            made=Min("statement_date"),
-            first=Min("article__published"),
-            last=Max("article__published"),
+    """made_on (earliest statement date), first_published (the earliest chain root
+    carrying the claim, an inferred original included) and last_republished."""
+    ids = set(claim_ids)
+    if not ids:
+        return
+    rows = list(
+        Attribution.objects.filter(claim_id__in=ids)
+        .exclude(status=Attribution.Status.REJECTED)
+        .values_list("claim_id", "article_id", "statement_date", "article__published")
+    )
+    root_of = chain_root_ids([article for _c, article, _d, _p in rows])
+    root_dates = dict(
+        Article.objects.filter(pk__in=set(root_of.values())).values_list("pk", "published")
+    )
+    dates: dict[int, list[dt.date]] = {}
+    made: dict[int, list[dt.date]] = {}
+    for claim_id, article_id, said, published in rows:
+        dates.setdefault(claim_id, []).extend(
+            d for d in (published, root_dates.get(root_of.get(article_id))) if d
         )
-        claim.made_on, claim.first_published, claim.last_republished = (
-            agg["made"],
-            agg["first"],
-            agg["last"],
-        )
-        claim.save(update_fields=["made_on", "first_published", "last_republished"])
+        if said:
+            made.setdefault(claim_id, []).append(said)
+    claims = list(Claim.objects.filter(pk__in={r[0] for r in rows}))
+    for claim in claims:
+        seen = dates.get(claim.pk) or [None]
+        claim.made_on = min(made[claim.pk]) if claim.pk in made else None
+        claim.first_published = min(d for d in seen if d) if any(seen) else None
+        claim.last_republished = max(d for d in seen if d) if any(seen) else None
+    Claim.objects.bulk_update(claims, ["made_on", "first_published", "last_republished"])
 
 
 # --- attributions for one article ----------------------------------------------------------
@@ -249,7 +265,7 @@ def _copy_from_parent(article: Article, parent: Article) -> list[Attribution]:
         cue = align_span(source.cue_text, article.text, hint=source.cue_start / size)
         speaker, cue = speaker or content, cue or content
         rows.append(
-            Attribution.objects.create(
+            Attribution(
                 article=article,
                 claim=source.claim,
                 speaker=source.speaker,
@@ -269,7 +285,7 @@ def _copy_from_parent(article: Article, parent: Article) -> list[Attribution]:
                 confidence=source.confidence,
             )
         )
-    return rows
+    return bulk_create_with_history(rows, Attribution, default_change_reason="mapped from parent")
 
 
 def chain_attribute(*, article_id: int) -> int:

@@ -15,6 +15,7 @@ other one, the way passim ignores reuse within one series.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
@@ -45,9 +46,12 @@ EXCERPT_RUN_SHARE = 0.15
 EXCERPT_MIN_WORDS = 25
 RUN_MIN_UNQUOTED = 20  # a copied passage holds some narrative, not just a quotation
 REWORDED_EXCERPT_SENTENCES = 4
-PASSAGE_GAP_WORDS = 8  # a changed word or two inside a copied passage does not end it
+PASSAGE_GAP_CHARS = 24  # a changed word or three inside a copied passage does not end it
 QUOTED_ONLY_SHARE = 0.75
 SAME_ARTICLE_JACCARD = 0.8  # two versions of one article, not two articles
+SAME_STORY_SHARE = 0.5
+WIDESPREAD_MIN_PAGES = 3
+WIDESPREAD_SHARE = 0.1
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|\n+")
 # Opening and closing double quotation marks; straight quotes pair up in order.
@@ -149,11 +153,14 @@ class Overlap:
 
 
 def _close(before: SharedSpan, after: SharedSpan) -> bool:
-    # Offsets are characters; ~7 characters a word is plenty for the gap test.
-    limit = PASSAGE_GAP_WORDS * 7
+    """Whether two spans are one passage with a small edit between them.
+
+    A changed word breaks the shingles around it, leaving a gap of that word in both
+    texts; template phrases with different names and numbers leave wider gaps.
+    """
     a_gap = after.a_start - before.a_end
     b_gap = after.b_start - before.b_end
-    return 0 <= a_gap <= limit and 0 <= b_gap <= limit
+    return 0 <= a_gap <= PASSAGE_GAP_CHARS and 0 <= b_gap <= PASSAGE_GAP_CHARS
 
 
 @dataclass(frozen=True, eq=False)
@@ -404,45 +411,97 @@ def paragraph_key(paragraph: str) -> str:
 
 
 def boilerplate_lines(texts_of_one_publisher: Sequence[str], min_articles: int = 2) -> set[str]:
-    """Keys of paragraphs that recur across different articles of one publisher.
+    """Keys of paragraphs that recur across different stories of one publisher.
 
-    Two versions of one article (an update, the same page at two URLs) count once;
-    otherwise re-fetching an article would turn its whole body into boilerplate.
+    A paragraph shared by two pages is boilerplate only if the pages are different
+    stories; a story the publisher carried twice (an update, a second repost of it
+    via a crossposter) must keep its body.  Pages are the same story when they are
+    near-identical, or when most of the smaller one is shared with the other once the
+    *widespread* paragraphs (found on at least three pages and a tenth of them: footers,
+    series intros) are set aside.  Hence a publisher with only two pages, each mostly
+    boilerplate, looks like one story told twice: three pages are needed to tell.
+
     Returns :func:`paragraph_key` forms, for :func:`strip_paragraphs`.
     """
-    articles = _same_article_groups(texts_of_one_publisher)
-    seen_in: dict[str, set[int]] = defaultdict(set)
-    for index, text in enumerate(texts_of_one_publisher):
-        for paragraph in paragraphs(text):
-            key = paragraph_key(paragraph)
-            if key:
-                seen_in[key].add(articles[index])
-    return {key for key, groups in seen_in.items() if len(groups) >= min_articles}
+    texts = list(texts_of_one_publisher)
+    keys = [_keyed_paragraphs(text) for text in texts]
+    pages: dict[str, set[int]] = defaultdict(set)
+    for index, page_keys in enumerate(keys):
+        for key in page_keys:
+            pages[key].add(index)
+    widespread_at = max(WIDESPREAD_MIN_PAGES, math.ceil(WIDESPREAD_SHARE * len(texts)))
+    widespread = {key for key, found in pages.items() if len(found) >= widespread_at}
+    stories = _UnionFind(len(texts))
+    _join_near_duplicates(texts, stories)
+    _join_shared_stories(keys, pages, widespread, stories)
+    return {
+        key
+        for key, found in pages.items()
+        if len({stories.root(i) for i in found}) >= min_articles
+    }
 
 
-def _same_article_groups(texts: Sequence[str]) -> list[int]:
-    """Group index of each text; near-identical texts share a group (union-find)."""
-    parent = list(range(len(texts)))
+def _keyed_paragraphs(text: str) -> dict[str, int]:
+    """Paragraph keys of a text with their word counts."""
+    out: dict[str, int] = {}
+    for paragraph in paragraphs(text):
+        key = paragraph_key(paragraph)
+        if key:
+            out[key] = key.count(" ") + 1
+    return out
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def root(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
         return i
 
+    def join(self, i: int, j: int) -> None:
+        self.parent[self.root(j)] = self.root(i)
+
+
+def _join_near_duplicates(texts: Sequence[str], stories: _UnionFind) -> None:
+    """Join near-identical pages (rewrapped paragraphs defeat the paragraph test)."""
     uniques = [_analyse(text).unique for text in texts]
     buckets: dict[int, list[int]] = defaultdict(list)
     for index, hashes in enumerate(uniques):
         for key in band_keys(minhash(hashes)):
             buckets[key].append(index)
     for members in buckets.values():
+        first = members[0]
         for other in members[1:]:
-            first, second = root(members[0]), root(other)
-            if first != second and _jaccard(uniques[members[0]], uniques[other]) >= (
-                SAME_ARTICLE_JACCARD
+            if stories.root(first) != stories.root(other) and (
+                _jaccard(uniques[first], uniques[other]) >= SAME_ARTICLE_JACCARD
             ):
-                parent[second] = first
-    return [root(i) for i in range(len(texts))]
+                stories.join(first, other)
+
+
+def _join_shared_stories(
+    keys: list[dict[str, int]],
+    pages: dict[str, set[int]],
+    widespread: set[str],
+    stories: _UnionFind,
+) -> None:
+    """Join pages sharing most of the smaller one, widespread paragraphs aside."""
+    own_words = [sum(n for k, n in page.items() if k not in widespread) for page in keys]
+    checked: set[tuple[int, int]] = set()
+    for key, found in pages.items():
+        if key in widespread or len(found) < 2:
+            continue
+        members = sorted(found)
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if (i, j) in checked:
+                    continue
+                checked.add((i, j))
+                shared = sum(n for k, n in keys[i].items() if k in keys[j] and k not in widespread)
+                if shared >= SAME_STORY_SHARE * max(1, min(own_words[i], own_words[j])):
+                    stories.join(i, j)
 
 
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:

@@ -25,7 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from functools import lru_cache
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -55,6 +56,10 @@ EXCERPT_SHARE_MIN = 0.6  # an excerpt is mostly copied text (the rest its commen
 EXCERPT_OF_WHOLE_MAX = 0.6  # and holds well under two thirds of its source
 EXCERPT_MARGIN = 0.2
 SIMILARITY_TOLERANCE = 0.03
+FIRST_SEEN_MIN_GAP = timedelta(hours=1)
+CREDIT_EDGE_LINES = 6
+CREDIT_MAX_WORDS = 12
+MENTION_MIN_CHARS = 5
 
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "news"}
 
@@ -131,11 +136,12 @@ def _host_label(url_or_domain: str) -> str:
     return labels[-1].replace("-", "") if labels else ""
 
 
-def _name_keys(name: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _name_keys(name: str) -> frozenset[str]:
     """Compact forms of a publisher name or domain, with and without a leading "the"."""
     name = name.strip()
     if not name:
-        return set()
+        return frozenset()
     if re.fullmatch(r"(https?://)?[\w.-]+\.[a-z]{2,}(/\S*)?", name, re.I):
         compact = _host_label(name)
     else:
@@ -143,7 +149,7 @@ def _name_keys(name: str) -> set[str]:
     keys = {compact}
     if compact.startswith("the") and len(compact) > 6:
         keys.add(compact[3:])
-    return {key for key in keys if key}
+    return frozenset(key for key in keys if key)
 
 
 def same_name(name: str, other: str) -> bool:
@@ -184,7 +190,44 @@ def names(a: ArticleFacts, b: ArticleFacts) -> str:
     if a.origin_name and not any(same_name(a.origin_name, n) for n in _publisher_names(a)):
         if any(same_name(a.origin_name, n) for n in _publisher_names(b)):
             return f"names {b.publisher or a.origin_name} as source"
+    line = _mention(a, b)
+    if line:
+        return f"names {_display(b)} in the line “{line}”"
     return ""
+
+
+def _mention(a: ArticleFacts, b: ArticleFacts) -> str:
+    """A short line at the top or bottom of ``a`` (a byline, dateline or credit) that
+    names ``b``'s publisher and not ``a``'s own: "Global Research, March 06, 2022"."""
+    theirs = {key for name in _publisher_names(b) for key in _name_keys(name)}
+    theirs = {key for key in theirs if len(key) >= MENTION_MIN_CHARS}
+    ours = {key for name in _publisher_names(a) for key in _name_keys(name) if len(key) >= 3}
+    if not theirs or theirs & ours:
+        return ""
+    for line, compact in _credit_lines(a.full_text):
+        if any(key in compact for key in theirs) and not any(key in compact for key in ours):
+            return line
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def _credit_lines(text: str) -> tuple[tuple[str, str], ...]:
+    """Short lines among the first and last paragraphs, with their compact forms."""
+    paras = paragraphs(text)
+    if len(paras) > 2 * CREDIT_EDGE_LINES:
+        paras = paras[:CREDIT_EDGE_LINES] + paras[-CREDIT_EDGE_LINES:]
+    return tuple(
+        (p, paragraph_key(p).replace(" ", ""))
+        for p in paras
+        if len(words(p)) <= CREDIT_MAX_WORDS
+    )
+
+
+def _names_any(paragraph: str, names_: Iterable[str]) -> bool:
+    """Whether a paragraph names one of the publishers (compact, casefolded match)."""
+    compact = paragraph_key(paragraph).replace(" ", "")
+    keys = {key for name in names_ if name for key in _name_keys(name)}
+    return any(len(key) >= MENTION_MIN_CHARS and key in compact for key in keys)
 
 
 # --- direction ----------------------------------------------------------------------
@@ -205,8 +248,9 @@ def _direction(a: ArticleFacts, b: ArticleFacts, overlap: Overlap) -> tuple[int,
     rules = (
         ("naming", lambda: _naming_order(a, b)),
         ("dates", lambda: _compare_order(a.published, b.published)),
-        ("containment", lambda: _containment_order(overlap)),
-        ("first_seen", lambda: _compare_order(a.first_seen, b.first_seen)),
+        ("containment", lambda: _excerpt_order(overlap)),
+        ("first_seen", lambda: _first_seen_order(a.first_seen, b.first_seen)),
+        ("containment", lambda: _additions_order(overlap)),
     )
     for name, rule in rules:
         order = rule()
@@ -230,28 +274,41 @@ def _compare_order(a_when: date | datetime | None, b_when: date | datetime | Non
         return 0
 
 
-def _containment_order(overlap: Overlap) -> int:
-    """Order from containment, for when dates cannot tell.
+def _first_seen_order(a_seen: datetime, b_seen: datetime) -> int:
+    """Order by first sight, when the two sightings are far enough apart to mean it:
+    pages fetched in one batch are seconds apart in no meaningful order."""
+    try:
+        if abs(a_seen - b_seen) < FIRST_SEEN_MIN_GAP:
+            return 0
+    except TypeError:
+        return 0
+    return _compare_order(a_seen, b_seen)
 
-    An excerpt (mostly inside the other, which is much larger) is the copy.  Between
-    near-duplicates the copy is the one holding its source plus additions (a header,
-    an intro, a footer): one side almost wholly inside the other, the other with
-    clearly more of its own.
+
+def _excerpt_order(overlap: Overlap) -> int:
+    """An excerpt (mostly the other's text, and a small part of it) is the copy.
+
+    Sound enough to come before first sight: a crawler may reach the excerpting site
+    before the source.
     """
     if classify(overlap) is LinkKind.NONE:
         return 0
-    a_in_b, b_in_a = overlap.a_in_b, overlap.b_in_a
-    if _excerpt_of(a_in_b, b_in_a):
-        return -1
-    if _excerpt_of(b_in_a, a_in_b):
-        return 1
+    return int(_excerpt_of(overlap.b_in_a, overlap.a_in_b)) - int(
+        _excerpt_of(overlap.a_in_b, overlap.b_in_a)
+    )
+
+
+def _additions_order(overlap: Overlap) -> int:
+    """Between near-duplicates, the copy holds its source plus additions (a header,
+    an intro, a footer).  The weakest rule, after first sight: a copy that dropped
+    the original's standfirst or repeated headline looks like its source."""
+    if classify(overlap) is LinkKind.NONE:
+        return 0
     shared = overlap.shared_shingles
     a_extra, b_extra = overlap.a_shingles - shared, overlap.b_shingles - shared
-    if _adds_to(a_extra, overlap.a_shingles, b_extra):
-        return 1
-    if _adds_to(b_extra, overlap.b_shingles, a_extra):
-        return -1
-    return 0
+    return int(_adds_to(a_extra, overlap.a_shingles, b_extra)) - int(
+        _adds_to(b_extra, overlap.b_shingles, a_extra)
+    )
 
 
 def _excerpt_of(part_in_whole: float, whole_in_part: float) -> bool:
@@ -265,8 +322,12 @@ def _excerpt_of(part_in_whole: float, whole_in_part: float) -> bool:
 
 
 def _adds_to(own_extra: int, own_total: int, other_extra: int) -> bool:
-    """Whether the other text is this one plus additions of its own."""
-    return own_extra <= ADDITION_SLACK * own_total and other_extra >= own_extra + ADDITION_MIN
+    """Whether the other text is this one plus additions of its own: this one almost
+    wholly inside it, and the other with clearly more of its own (twice as much)."""
+    return (
+        own_extra <= ADDITION_SLACK * own_total
+        and other_extra >= 2 * own_extra + ADDITION_MIN
+    )
 
 
 # --- shared insertions ----------------------------------------------------------------
@@ -278,6 +339,7 @@ def shared_insertions(
     other_texts: Sequence[str],
     *,
     own_lines: Sequence[str] = (),
+    credit_names: Sequence[str] = (),
     min_words: int = INSERTION_MIN_WORDS,
 ) -> list[str]:
     """Paragraphs of the candidate that the child carries and the other texts lack.
@@ -287,7 +349,9 @@ def shared_insertions(
     carries it copied the candidate.  Texts unrelated to the candidate contrast with
     nothing and are ignored; without any related text only ``own_lines`` (the
     candidate's known boilerplate and intros) can count, since otherwise the original's
-    body would pass for insertions.
+    body would pass for insertions.  Lines naming one of ``credit_names`` are credit
+    lines ("Read the full article at X"): evidence of naming, which every copier may
+    word alike, not of the page copied.
     """
     others = [text for text in other_texts if text.strip()]
     related = [text for text in others if _related(candidate_text, text)]
@@ -300,6 +364,8 @@ def shared_insertions(
         if len(para_words) < min_words or key in seen:
             continue
         seen.add(key)
+        if credit_names and _names_any(paragraph, credit_names):
+            continue
         if key not in own_keys and not related:
             continue
         if containment(para_words, child_text) < 0.8:
@@ -311,8 +377,11 @@ def shared_insertions(
 
 
 def _related(candidate_text: str, other_text: str) -> bool:
-    overlap = compare(candidate_text, other_text, fuzzy=False)
-    return max(overlap.a_in_b, overlap.b_in_a) >= RELATED_CONTAINMENT
+    """Whether ``other_text`` holds a good part of the candidate: a version of its body.
+
+    One way only: a title or an excerpt lies inside the candidate but is no contrast.
+    """
+    return compare(candidate_text, other_text, fuzzy=False).a_in_b >= RELATED_CONTAINMENT
 
 
 def _carried_shingles(child_text: str, candidate_text: str, contrast: Sequence[str]) -> int:
@@ -417,7 +486,11 @@ def _link_candidates(child: ArticleFacts, assessed: list[_Assessment]) -> None:
         sources = [by_id[i].facts for i in sorted(item.ancestors)]
         contrast = [s.page_text for s in sources] + list(item.candidate.context_texts)
         item.insertions = shared_insertions(
-            child_text, item.facts.text, contrast, own_lines=item.facts.boilerplate
+            child_text,
+            item.facts.text,
+            contrast,
+            own_lines=item.facts.boilerplate,
+            credit_names=(child.origin_name, item.facts.origin_name),
         )
         item.carried = _carried_shingles(child_text, item.facts.text, contrast)
     carrying = [item for item in assessed if item.carrying]

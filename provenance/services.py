@@ -21,14 +21,21 @@ from django.db.models import Count
 from provenance import fingerprint as fp
 from provenance.compare import LinkKind, Overlap, classify, compare, paragraph_key, paragraphs
 from provenance.models import BandKey, Fingerprint, Link, Paragraph, Posting
-from provenance.parent import ArticleFacts, Candidate, ParentChoice, choose_parent, same_name
+from provenance.parent import (
+    ArticleFacts,
+    Candidate,
+    ParentChoice,
+    choose_parent,
+    direction,
+    same_name,
+)
 from sources.models import Article, Publisher
 
 log = logging.getLogger(__name__)
 
 LINK_LOCK = 0x50524F56  # "PROV": one advisory lock for all linking decisions
 MAX_CANDIDATES = 40
-MIN_SHARED_POSTINGS = 2
+MIN_SHARED_POSTINGS = 3
 FREQUENT_POSTING = 200  # a sampled shingle on more pages than this is a stock phrase
 MAX_BOILERPLATE_SHARE = 0.5  # never strip more than half a body as "series boilerplate"
 
@@ -124,13 +131,12 @@ class Prepared:
     facts: ArticleFacts
 
 
-def _series_boilerplate(article: Article, body: str) -> set[int]:
-    """Paragraph hashes this publisher repeats across different articles."""
-    keys = [_paragraph_hash(p) for p in paragraphs(body) if paragraph_key(p)]
-    if not keys:
-        return set()
+def _series_boilerplate(article: Article) -> set[int]:
+    """Paragraph hashes this publisher repeats across different articles (one query,
+    from the rows stored at fingerprinting)."""
+    own = Paragraph.objects.filter(article_id=article.pk).values("key")
     return set(
-        Paragraph.objects.filter(publisher_id=article.publisher_id, key__in=keys)
+        Paragraph.objects.filter(publisher_id=article.publisher_id, key__in=own)
         .values("key")
         .annotate(n=Count("article", distinct=True))
         .filter(n__gte=2)
@@ -141,10 +147,12 @@ def _series_boilerplate(article: Article, body: str) -> set[int]:
 def prepare(article: Article) -> Prepared:
     """Facts for parent choice: body text without the publisher's series boilerplate."""
     body = "" if article.inferred else article.body_text()
-    recurring = _series_boilerplate(article, body) if body else set()
-    kept, removed = [], []
-    for paragraph in paragraphs(body):
-        (removed if _paragraph_hash(paragraph) in recurring else kept).append(paragraph)
+    recurring = _series_boilerplate(article) if body else set()
+    kept, removed = paragraphs(body), []
+    if recurring:
+        kept, removed = [], []
+        for paragraph in paragraphs(body):
+            (removed if _paragraph_hash(paragraph) in recurring else kept).append(paragraph)
     if len(" ".join(removed)) > MAX_BOILERPLATE_SHARE * len(body):
         kept, removed = paragraphs(body), []  # the same article twice, not boilerplate
     publisher = article.publisher
@@ -254,26 +262,84 @@ def inferred_originals_replace(*, article: Article) -> int:
 # --- decisions ---------------------------------------------------------------------------
 
 
-def _candidates_for(prepared: Prepared, pool: dict[int, Prepared]) -> list[Candidate]:
-    rejected = set(
-        Link.objects.filter(child_id=prepared.article.pk, status=Link.Status.REJECTED).values_list(
-            "parent_id", flat=True
+class _Linking:
+    """Caches for one linking run: each article is prepared once, each pair compared once."""
+
+    def __init__(self) -> None:
+        self.prepared: dict[int, Prepared] = {}
+        self.overlaps: dict[tuple[int, int], Overlap] = {}
+        self.inferred_checked: set[int] = set()
+        self.inferred_own: Article | None = None
+
+    def prepare(self, article: Article) -> Prepared:
+        if article.pk not in self.prepared:
+            self.prepared[article.pk] = prepare(article)
+        return self.prepared[article.pk]
+
+    def compare(self, a: Prepared, b: Prepared) -> Overlap:
+        key = (a.article.pk, b.article.pk)
+        if key not in self.overlaps:
+            self.overlaps[key] = compare(a.facts.text, b.facts.text)
+        return self.overlaps[key]
+
+    def pool_for(self, article: Article) -> dict[int, Prepared]:
+        """The article, its index candidates, and the inferred originals in play: the
+        one the article names and those its candidates already hang from."""
+        ids = {article.pk, *candidate_ids(article)}
+        missing = ids - self.prepared.keys()
+        for row in Article.objects.filter(pk__in=missing).select_related("publisher"):
+            self.prepare(row)
+        pool = {pk: self.prepared[pk] for pk in ids if pk in self.prepared}
+        originals = Article.objects.filter(
+            inferred=True,
+            child_links__child_id__in=ids,
+            child_links__status__in=[Link.Status.SUGGESTED, Link.Status.CONFIRMED],
+        ).select_related("publisher")
+        for original in originals:
+            pool[original.pk] = self.prepare(original)
+        if article.pk not in self.inferred_checked:
+            self.inferred_checked.add(article.pk)
+            own = inferred_original_ensure(article=article)
+            if own:
+                self.inferred_own = own
+        if self.inferred_own is not None:
+            pool[self.inferred_own.pk] = self.prepare(self.inferred_own)
+        return pool
+
+    def candidates(self, prepared: Prepared, pool: dict[int, Prepared]) -> list[Candidate]:
+        rejected = set(
+            Link.objects.filter(
+                child_id=prepared.article.pk, status=Link.Status.REJECTED
+            ).values_list("parent_id", flat=True)
         )
-    )
-    out = []
-    for other in pool.values():
-        if other.article.pk in rejected or other.article.pk == prepared.article.pk:
-            continue
-        if other.article.inferred:
-            overlap = Overlap(
-                jaccard=0.0, a_in_b=0.0, b_in_a=0.0, sentence_match=0.0, quoted_only=False
-            )
-        else:
-            overlap = compare(prepared.facts.text, other.facts.text)
-            if classify(overlap) == LinkKind.NONE:
+        out = []
+        for other in pool.values():
+            if other.article.pk in rejected or other.article.pk == prepared.article.pk:
                 continue
-        out.append(Candidate(facts=other.facts, overlap=overlap))
-    return out
+            if other.article.inferred:
+                overlap = _NO_TEXT
+            else:
+                overlap = self.compare(prepared, other)
+                if classify(overlap) == LinkKind.NONE:
+                    continue
+            out.append(Candidate(facts=other.facts, overlap=overlap))
+        return out
+
+    def decide(
+        self, prepared: Prepared, pool: dict[int, Prepared]
+    ) -> tuple[Link | None, list[int]]:
+        """Apply the parent choice; also return the ids of real copies-or-sources found."""
+        candidates = self.candidates(prepared, pool)
+        choice = choose_parent(prepared.facts, candidates)
+        overlap = None
+        if choice:
+            chosen = next(c for c in candidates if c.facts.id == choice.parent_id)
+            overlap = None if chosen.facts.inferred else chosen.overlap
+        related = [c.facts.id for c in candidates if not c.facts.inferred]
+        return link_apply(child=prepared.article, choice=choice, overlap=overlap), related
+
+
+_NO_TEXT = Overlap(jaccard=0.0, a_in_b=0.0, b_in_a=0.0, sentence_match=0.0, quoted_only=False)
 
 
 def _is_ancestor(ancestor_id: int, article_id: int) -> bool:
@@ -294,7 +360,7 @@ def link_apply(
             current.delete()
         return None
     values = {
-        "kind": _link_kind(choice, overlap),
+        "kind": _link_kind(choice, overlap, child),
         "confidence": round(choice.confidence, 3),
         "evidence": list(choice.evidence),
         "jaccard": round(overlap.jaccard, 4) if overlap else 0.0,
@@ -302,8 +368,7 @@ def link_apply(
         "parent_in_child": round(overlap.b_in_a, 4) if overlap else 0.0,
     }
     if current and current.parent_id == choice.parent_id:
-        changed = any(getattr(current, k) != v for k, v in values.items())
-        if changed:
+        if any(getattr(current, k) != v for k, v in values.items()):
             for key, value in values.items():
                 setattr(current, key, value)
             current._change_reason = "re-evaluated with new evidence"
@@ -315,55 +380,43 @@ def link_apply(
     return Link.objects.create(child=child, parent_id=choice.parent_id, **values)
 
 
-def _link_kind(choice: ParentChoice, overlap: Overlap | None) -> str:
+def _copies(article: Prepared, other: Prepared, run: _Linking) -> bool:
+    """Whether article is known to copy other (so other's parent choice is unaffected)."""
+    return direction(article.facts, other.facts, run.compare(article, other)) == -1
+
+
+def _link_kind(choice: ParentChoice, overlap: Overlap | None, child: Article) -> str:
+    """Against an inferred original there is no text to compare: a copy that carries a
+    republisher's additions (intro, boilerplate, origin notes) is an edited copy."""
+    if overlap is None:
+        return Link.Kind.EDITED if child.boilerplate else Link.Kind.VERBATIM
     kind = str(choice.kind)
-    if kind in Link.Kind.values:
-        return kind
-    return Link.Kind.ATTRIBUTED if overlap is None else Link.Kind.EDITED
-
-
-def _decide(prepared: Prepared, pool: dict[int, Prepared]) -> Link | None:
-    candidates = _candidates_for(prepared, pool)
-    choice = choose_parent(prepared.facts, candidates)
-    overlap = None
-    if choice:
-        chosen = next(c for c in candidates if c.facts.id == choice.parent_id)
-        overlap = None if chosen.facts.inferred else chosen.overlap
-    return link_apply(child=prepared.article, choice=choice, overlap=overlap)
-
-
-def _pool_for(article: Article) -> dict[int, Prepared]:
-    """The article, its index candidates and the inferred originals any of them name."""
-    ids = {article.pk, *candidate_ids(article)}
-    articles = {a.pk: a for a in Article.objects.filter(pk__in=ids).select_related("publisher")}
-    for member in list(articles.values()):
-        original = inferred_original_ensure(article=member)
-        if original:
-            articles[original.pk] = original
-    for link in Link.objects.active().filter(child_id__in=ids).select_related("parent__publisher"):
-        if link.parent.inferred:
-            articles[link.parent_id] = link.parent
-    return {pk: prepare(a) for pk, a in articles.items()}
+    return kind if kind in Link.Kind.values else Link.Kind.EDITED
 
 
 def article_link(*, article_id: int) -> Link | None:
-    """Choose the article's parent and re-decide its neighbours, which may now prefer it.
+    """Choose the article's parent and re-decide the copies and sources it overlaps,
+    which may now prefer it.
 
     Candidates are symmetric (if B is A's candidate, A is B's), so re-deciding the
-    article and every candidate leaves the same links whatever order pages arrived in.
+    article and every article it overlaps leaves the same links whatever order pages
+    arrived in.
     """
     with transaction.atomic(), link_lock():
         article = Article.objects.select_related("publisher").filter(pk=article_id).first()
         if article is None or article.inferred:
             return None
         inferred_originals_replace(article=article)
-        pool = _pool_for(article)
-        result = _decide(pool[article.pk], pool)
-        for pk, prepared in pool.items():
-            if pk != article.pk and not prepared.article.inferred:
-                neighbour_pool = _pool_for(prepared.article)
-                _decide(neighbour_pool[pk], neighbour_pool)
-        _drop_orphan_inferred(pool)
+        run = _Linking()
+        pool = run.pool_for(article)
+        result, related = run.decide(pool[article.pk], pool)
+        for pk in related:
+            neighbour = run.prepared[pk]
+            if _copies(pool[article.pk], neighbour, run):
+                continue  # a later copy of the neighbour cannot become its parent
+            neighbour_pool = run.pool_for(neighbour.article)
+            run.decide(neighbour_pool[pk], neighbour_pool)
+        _drop_orphan_inferred(run.prepared)
         return result
 
 

@@ -233,7 +233,8 @@ def _assemble(
     if raw_blocks:
         _add_raw_evidence(header, body, raw_blocks, body_blocks)
         header.subtitle = header.subtitle or _raw_subtitle(raw_blocks, header.title or meta.title)
-    byline = header.byline or meta.byline or _articles_by(body.text)
+    # "Posted on … by NAME" names whoever posted it: the author only when nothing better.
+    byline = header.byline or meta.byline or _articles_by(body.text) or header.posted_name
     site = _site_name(meta, header, byline, body.notes)
     published, source = _published(meta, header, site, url, tree)
     origin = _origin(header, body.notes, site, url, meta.canonical_url)
@@ -458,21 +459,28 @@ def _html_blocks(tree: lxml_html.HtmlElement, url: str) -> list[Block]:
     walker = _BlockWalker(url)
     stack: list[tuple[etree._Element, bool, bool, bool]] = [(tree, False, False, False)]
     while stack:
-        el, done, chrome, in_article = stack.pop()
+        el, done, parent_chrome, in_article = stack.pop()
         if done:
-            walker.close(el, chrome)
+            walker.close(el, parent_chrome)  # an element's tail belongs to its parent
             continue
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if not tag or tag in _SKIP_TAGS:
-            walker.add(el.tail, chrome)
+        if not tag or tag in _SKIP_TAGS or _is_hidden(el):
+            walker.add(el.tail, parent_chrome)
             continue
         in_article = in_article or tag in ("article", "main") or el.get("role") == "main"
-        chrome = chrome or _is_chrome(el, tag, in_article)
+        chrome = parent_chrome or _is_chrome(el, tag, in_article)
         walker.open(el, tag, chrome)
-        stack.append((el, True, chrome, in_article))
+        stack.append((el, True, parent_chrome, in_article))
         stack.extend((child, False, chrome, in_article) for child in reversed(el))
     walker.flush()
     return walker.blocks
+
+
+def _is_hidden(el: etree._Element) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return (
+        el.get("hidden") is not None or "display:none" in style or el.get("aria-hidden") == "true"
+    )
 
 
 def _is_chrome(el: etree._Element, tag: str, in_article: bool) -> bool:
@@ -497,10 +505,10 @@ class _BlockWalker:
             self.hrefs.append(urljoin(self.url, el.get("href", "").strip()))
         self.add(el.text, chrome)
 
-    def close(self, el: etree._Element, chrome: bool) -> None:
+    def close(self, el: etree._Element, parent_chrome: bool) -> None:
         if isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS:
             self.flush()
-        self.add(el.tail, chrome)
+        self.add(el.tail, parent_chrome)
 
     def add(self, text: str | None, chrome: bool) -> None:
         if text:

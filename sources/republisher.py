@@ -9,8 +9,8 @@ fingerprinted, or every crosspost of one site would look like a copy of every ot
 
 The line classifiers work on one paragraph at a time; ``parse_header`` and ``build_body``
 apply them to a page's paragraphs in order, consuming the header lines into fields and
-marking the republisher's blocks as spans of the text. Patterns are deliberately anchored near the
-start of short blocks: a body paragraph that merely mentions "first published by Reuters"
+marking the republisher's blocks as spans of the text. Patterns only fire on short blocks
+and near their start: a body paragraph that merely mentions "first published by Reuters"
 must not be mistaken for an attribution note.
 """
 

@@ -500,6 +500,21 @@ def test_a_body_sentence_that_mentions_first_publication_is_not_an_origin_note()
     assert origin_notes(line) == []
 
 
+def test_a_via_credit_inside_a_paragraph_is_evidence_but_stays_in_the_body():
+    text = (
+        "Talks resume\n\nDelegations met on Tuesday in Istanbul. Both sides blamed the "
+        "other for the delay, and analysts expect no progress before summer (via Asia Times)."
+    )
+    extracted = extract_text(text)
+    assert extracted.origin_name == "Asia Times"
+    assert extracted.boilerplate == ()
+    assert "(via Asia Times)" in extracted.body_text()
+
+
+def test_a_via_credit_mid_sentence_credits_a_quote_not_the_article():
+    assert origin_notes("He said (via Twitter) that the talks were over.") == []
+
+
 def test_origin_statement_above_the_article_is_kept_as_an_origin_note():
     text = (
         "This article was originally published by Middle East Eye on 4 March 2022.\n\n"
@@ -550,6 +565,12 @@ def test_header_lines_are_recognised(line, kind, name, date):
     parsed = classify_header(line)
     assert parsed is not None
     assert (parsed.kind, parsed.name, parsed.date) == (kind, name, date)
+
+
+def test_header_line_with_published_and_updated_dates_gives_the_published_one():
+    parsed = classify_header("Published 5 March 2022 | Updated 6 March 2022")
+    assert parsed is not None
+    assert (parsed.kind, parsed.date) == ("date", datetime.date(2022, 3, 5))
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,51 @@
+"""Start Django for a benchmark on a throwaway database of its own.
+
+SQLite in a temporary folder unless --database-url names PostgreSQL, in which case the
+named database is dropped and created afresh. Tasks run in-process (no broker), so the
+figures are the pipeline's own cost, without queueing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup(database_url: str = "") -> str:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "provenance.settings"
+    os.environ["PROVENANCE_ALLOW_INSECURE_KEY"] = "1"
+    os.environ["CELERY_BROKER_URL"] = ""
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    if database_url:
+        _recreate_postgres(database_url)
+        os.environ["DATABASE_URL"] = database_url
+        label = "PostgreSQL"
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["SQLITE_PATH"] = str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
+        label = "SQLite"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    return label
+
+
+def _recreate_postgres(url: str) -> None:
+    import dj_database_url
+    import psycopg2
+
+    cfg = dj_database_url.parse(url)
+    conn = psycopg2.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"],
+                            password=cfg["PASSWORD"] or None, dbname="postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}"')
+        cur.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+    conn.close()

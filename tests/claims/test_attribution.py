@@ -1,0 +1,462 @@
+"""Attribution extraction on the seed article and on one sentence per construction.
+
+No database: the extractor is pure, and pytest-django refuses database access to tests
+that do not ask for it, so any accidental query would fail here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claims.attribution import (
+    ACCORDING_TO,
+    DIRECT,
+    INDIRECT,
+    Attribution,
+    extract_attributions,
+    extract_many,
+    load_nlp,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+PUBLISHED = date(2022, 3, 6)
+
+
+def _check_offsets(text: str, found: list[Attribution]) -> None:
+    for attribution in found:
+        for span in (attribution.speaker, attribution.cue, attribution.content):
+            assert text[span.start : span.end] == span.text
+        if attribution.speaker_resolved_from is not None:
+            span = attribution.speaker_resolved_from
+            assert text[span.start : span.end] == span.text
+
+
+def _one(found: list[Attribution], *, content_starts: str) -> Attribution:
+    matches = [a for a in found if a.content.text.startswith(content_starts)]
+    assert len(matches) == 1, [(a.speaker.text, a.content.text[:40]) for a in found]
+    return matches[0]
+
+
+@pytest.fixture(scope="module")
+def crosspost(crosspost_seed: Path) -> tuple[str, list[Attribution]]:
+    text = crosspost_seed.read_bytes().decode("utf-8")
+    return text, extract_attributions(text, published=PUBLISHED)
+
+
+@pytest.fixture(scope="module")
+def blog(blog_seed: Path) -> tuple[str, list[Attribution]]:
+    text = blog_seed.read_bytes().decode("utf-8")
+    return text, extract_attributions(text, published=PUBLISHED)
+
+
+# --- the seed article --------------------------------------------------------------------
+
+
+def test_every_seed_span_is_the_source_slice(crosspost, blog):
+    for text, found in (crosspost, blog):
+        assert found
+        _check_offsets(text, found)
+
+
+def test_svr_warning_is_dated_from_its_frame(crosspost):
+    _, found = crosspost
+    svr = _one(found, content_starts="the US and NATO countries are sending ISIS fighters")
+    assert "SVR" in svr.speaker.text
+    assert svr.cue.text == "warned"
+    assert svr.kind == INDIRECT
+    assert svr.statement_date == date(2022, 3, 4)
+    assert svr.statement_date_text == "on 4 March"
+
+
+def test_svr_further_statement(crosspost):
+    _, found = crosspost
+    further = _one(found, content_starts="similar extremist groups are being recruited")
+    assert "SVR" in further.speaker.text
+    assert further.cue.text == "stated"
+    assert further.content.text.endswith("West Asia and North Africa")
+
+
+def test_svr_quote_runs_over_the_paragraph_break(crosspost):
+    _, found = crosspost
+    quote = _one(found, content_starts="At the end of 2021")
+    assert quote.kind == DIRECT
+    assert "SVR" in quote.speaker.text
+    assert "saying" in quote.cue.text or "statement" in quote.cue.text
+    assert quote.content.text.endswith("with a focus on the Donbass region.")
+    # The date inside the quote is content, not the statement date.
+    assert quote.statement_date is None
+
+
+def test_konashenkov_according_to(crosspost):
+    _, found = crosspost
+    according = _one(found, content_starts="private military contractors have poured")
+    assert according.kind == ACCORDING_TO
+    assert according.cue.text == "According to"
+    assert according.speaker.text == "Russian Defense Ministry spokesman Igor Konashenkov"
+
+
+def test_konashenkov_multi_sentence_quote(crosspost):
+    _, found = crosspost
+    quote = _one(found, content_starts="US military intelligence has launched")
+    assert quote.kind == DIRECT
+    assert quote.speaker.text == "Konashenkov"
+    assert quote.cue.text == "said"
+    assert quote.content.text.endswith("in the southeast of Ukraine")
+    # "Only last week" is inside the quote: not the statement date.
+    assert quote.statement_date is None and quote.statement_date_text == ""
+
+
+def test_iraq_and_syria_accusation(crosspost):
+    _, found = crosspost
+    accusation = _one(found, content_starts="the US of supporting and transferring")
+    assert accusation.speaker.text in {"Both Iraq and Syria", "Iraq and Syria"}
+    assert accusation.cue.text == "accused"
+
+
+def test_the_cradle_report_keeps_vague_date_text(crosspost):
+    _, found = crosspost
+    report = _one(found, content_starts="US forces transferred dozens of ISIS detainees")
+    assert report.speaker.text == "The Cradle"  # markdown link syntax stays outside
+    assert report.cue.text == "reported"
+    assert report.statement_date is None
+    assert report.statement_date_text == "Earlier this year"
+
+
+def test_pmu_officer_report(crosspost):
+    _, found = crosspost
+    report = _one(found, content_starts="their thermal cameras detected")
+    assert report.speaker.text.startswith("a high-ranking officer from Iraq")
+    assert "(PMU)" in report.speaker.text
+    assert report.statement_date is None
+    assert report.statement_date_text == "In August last year"
+
+
+def test_us_claims(crosspost):
+    _, found = crosspost
+    claim = _one(found, content_starts="the illegal presence of their troops")
+    assert claim.speaker.text == "The US"
+    assert claim.cue.text == "claims"
+
+
+def test_the_latter_resolves_to_the_last_conjunct(crosspost):
+    _, found = crosspost
+    accusation = _one(found, content_starts="the US of using it as an excuse")
+    assert accusation.speaker.text == "the latter"
+    assert accusation.speaker_resolved_from is not None
+    assert accusation.speaker_resolved_from.text == "Damascus"
+
+
+def test_boilerplate_yields_nothing(crosspost):
+    text, found = crosspost
+    boilerplate = text.index("Note to readers")
+    assert all(a.cue.start < boilerplate for a in found)
+
+
+def test_blog_copy_gives_the_same_attributions(crosspost, blog):
+    def key(found):
+        return {(a.speaker.text, a.cue.text, a.content.text[:30]) for a in found}
+
+    assert key(crosspost[1]) == key(blog[1])
+
+
+# --- one construction at a time ----------------------------------------------------------
+
+
+def extract(text: str, published: date | None = None) -> list[Attribution]:
+    found = extract_attributions(text, published=published)
+    _check_offsets(text, found)
+    return found
+
+
+def triples(found: list[Attribution]) -> list[tuple[str, str, str, str]]:
+    return [(a.speaker.text, a.cue.text, a.content.text, a.kind) for a in found]
+
+
+def test_bare_clause():
+    assert triples(extract("Mayor Elin Sorvik said the city had run out of road salt.")) == [
+        ("Mayor Elin Sorvik", "said", "the city had run out of road salt", INDIRECT)
+    ]
+
+
+def test_quote_then_inverted_frame_with_straight_quotes():
+    found = extract('"The figures are wrong," said Anya Brecht, an economist at Kestrel Bank.')
+    assert triples(found) == [
+        ("Anya Brecht, an economist at Kestrel Bank", "said", "The figures are wrong", DIRECT)
+    ]
+
+
+def test_frame_then_quote_in_a_statement():
+    found = extract("The ministry said in a statement: “No civilian targets were struck.”")
+    assert triples(found) == [
+        ("The ministry", "said in a statement", "No civilian targets were struck.", DIRECT)
+    ]
+
+
+def test_split_quote_and_continuation_share_the_speaker():
+    text = "“The bridge is safe,” the engineer said. “We inspected every cable last month.”"
+    found = extract(text)
+    assert [a.speaker.text for a in found] == ["the engineer", "the engineer"]
+    assert [a.content.text for a in found] == [
+        "The bridge is safe",
+        "We inspected every cable last month.",
+    ]
+
+
+def test_quote_over_several_paragraphs():
+    text = (
+        "“We have lost everything,” said Greta Holm.\n\n"
+        "“The insurer has not called us back. Nobody has visited.\n\n"
+        "“We feel abandoned,” she said."
+    )
+    found = extract(text)
+    last = found[-1]
+    assert last.content.text.startswith("The insurer has not called")
+    assert last.content.text.endswith("We feel abandoned")
+    assert last.speaker.text == "she"
+    assert last.speaker_resolved_from is not None
+    assert last.speaker_resolved_from.text == "Greta Holm"
+
+
+def test_according_to_at_the_end():
+    found = extract("Turnout reached a record 78 percent, according to the electoral commission.")
+    assert triples(found) == [
+        (
+            "the electoral commission",
+            "according to",
+            "Turnout reached a record 78 percent",
+            ACCORDING_TO,
+        )
+    ]
+
+
+def test_according_to_a_statement_credits_its_owner():
+    found = extract(
+        "According to a statement from the Dallow police, the suspect surrendered at dawn."
+    )
+    assert found[0].speaker.text == "the Dallow police"
+    assert found[0].content.text == "the suspect surrendered at dawn"
+
+
+def test_possessive_statement_noun_hands_over_the_speaker():
+    found = extract("The trade group’s statement said that exports fell 12 percent.")
+    assert triples(found) == [
+        ("The trade group", "statement said", "exports fell 12 percent", INDIRECT)
+    ]
+
+
+def test_pronoun_speaker_is_resolved_to_earlier_person():
+    found = extract(
+        "Colonel Arvid Nessel said the convoy was ambushed. He said three soldiers were hurt."
+    )
+    second = found[1]
+    assert second.speaker.text == "He"
+    assert second.speaker_resolved_from is not None
+    assert "Nessel" in second.speaker_resolved_from.text
+
+
+def test_they_resolves_to_plural_subject():
+    found = extract("Residents say they were never warned. They claimed the sirens did not sound.")
+    they = next(a for a in found if a.speaker.text == "They")
+    assert they.speaker_resolved_from is not None
+    assert they.speaker_resolved_from.text == "Residents"
+
+
+def test_nested_report_gives_two_attributions():
+    text = (
+        "The Velmora Observer reported that the chief ignored warnings after a detective "
+        "reported that evidence was missing."
+    )
+    found = extract(text)
+    assert [(a.speaker.text, a.content.text) for a in found] == [
+        (
+            "The Velmora Observer",
+            "the chief ignored warnings after a detective reported that evidence was missing",
+        ),
+        ("a detective", "evidence was missing"),
+    ]
+
+
+def test_nested_report_from_the_brief():
+    text = (
+        "The Cradle reported that US forces moved detainees after an officer from the PMU "
+        "reported that cameras detected helicopters."
+    )
+    found = extract(text)
+    assert [(a.speaker.text, a.cue.text) for a in found] == [
+        ("The Cradle", "reported"),
+        ("an officer from the PMU", "reported"),
+    ]
+    assert found[1].content.text == "cameras detected helicopters"
+    assert found[1].content.start > found[0].content.start  # inside the outer content
+    assert found[1].content.end == found[0].content.end
+
+
+def test_parenthetical_frame_sits_inside_its_content():
+    found = extract("The plan, he said, would cost about $2 billion.")
+    assert [(a.speaker.text, a.cue.text, a.content.text) for a in found] == [
+        ("he", "said", "The plan, he said, would cost about $2 billion")
+    ]
+
+
+def test_reported_to_have_said_and_quoted_as_saying():
+    assert [
+        a.speaker.text for a in extract("The envoy is reported to have said that talks stalled.")
+    ] == ["The envoy"]
+    assert [
+        a.speaker.text for a in extract("The mayor was quoted as saying that the tunnel is dead.")
+    ] == ["The mayor"]
+
+
+def test_british_single_quotes():
+    found = extract("‘We told them again and again,’ said one engineer. ‘Nobody listened.’")
+    assert [(a.speaker.text, a.content.text) for a in found] == [
+        ("one engineer", "We told them again and again"),
+        ("one engineer", "Nobody listened."),
+    ]
+
+
+def test_partial_quote_before_according_to_is_not_a_direct_quote():
+    found = extract(
+        'Putin told Macron that Russia would win "no matter what", according to an aide.'
+    )
+    according = next(a for a in found if a.cue.text == "according to")
+    assert according.kind == ACCORDING_TO
+    assert according.content.text.startswith("Putin told Macron")
+
+
+def test_passive_with_agent():
+    found = extract("It was reported by the Brask Herald that the minister had resigned.")
+    assert triples(found) == [
+        ("the Brask Herald", "reported", "the minister had resigned", INDIRECT)
+    ]
+
+
+def test_told_reporters_skips_the_addressee():
+    found = extract("Police spokesman Karel Dunst told reporters that two suspects were held.")
+    assert triples(found) == [
+        ("Police spokesman Karel Dunst", "told", "two suspects were held", INDIRECT)
+    ]
+
+
+def test_participle_borrows_the_main_subject():
+    found = extract(
+        "Interior Minister Hanne Lovik said on 3 February that checks would be tightened, "
+        "adding that extra officers had been deployed.",
+        published=date(2023, 2, 5),
+    )
+    assert [(a.speaker.text, a.cue.text, a.statement_date) for a in found] == [
+        ("Interior Minister Hanne Lovik", "said", date(2023, 2, 3)),
+        ("Interior Minister Hanne Lovik", "adding", date(2023, 2, 3)),
+    ]
+
+
+def test_tweeted_and_urged():
+    assert triples(extract("Opposition leader Marta Ghel tweeted that the vote was stolen.")) == [
+        ("Opposition leader Marta Ghel", "tweeted", "the vote was stolen", INDIRECT)
+    ]
+    assert triples(extract("The prime minister urged citizens to stay indoors.")) == [
+        ("The prime minister", "urged", "citizens to stay indoors", INDIRECT)
+    ]
+
+
+def test_claim_noun_with_owner():
+    found = extract("Moscow's claim that the convoy carried weapons was rejected.")
+    assert triples(found) == [("Moscow", "claim", "the convoy carried weapons", INDIRECT)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bank did not say whether it would raise rates.",
+        "The coach could say that the team played well.",
+        "Rain is expected across the northern valleys on Thursday.",
+        "The ambassador declined to comment on the report.",
+        "The singer announced her retirement in an emotional video.",
+        "This was reportedly an attempt to “revive ISIS” in the region.",
+        "The plan went ahead according to schedule.",
+        "Did the minister say that taxes would rise?",
+        "Officials are expected to announce that the border will reopen.",
+        "Reports that the ship had sunk were false.",
+        "The minister explained how the money was spent.",
+        "It was claimed last year that the budget had been cut.",
+    ],
+)
+def test_no_attribution(text):
+    assert extract(text) == []
+
+
+def test_statement_date_ignores_dates_in_the_content():
+    found = extract(
+        "The ministry said on Monday that the attack on 3 May killed five.",
+        published=date(2023, 5, 10),
+    )
+    assert found[0].statement_date == date(2023, 5, 8)
+    assert found[0].statement_date_text == "on Monday"
+
+
+def test_markdown_links_do_not_move_offsets():
+    text = "Earlier, [The Cradle](https://example.org/x) reported that convoys moved north."
+    found = extract(text)
+    assert found[0].speaker.text == "The Cradle"
+    assert found[0].content.text == "convoys moved north"
+
+
+def test_crlf_text_keeps_exact_offsets():
+    text = "Intro line\r\n\r\nThe union said that the strike would go ahead.\r\n"
+    found = extract(text)
+    assert found[0].content.text == "the strike would go ahead"
+
+
+def test_extract_many_matches_single_calls_and_model_is_cached():
+    texts = ["The union said that the strike would go ahead.", "No speech here.", ""]
+    assert extract_many(texts) == [extract_attributions(t) for t in texts]
+    assert load_nlp() is load_nlp()
+
+
+# --- the labelled set --------------------------------------------------------------------
+
+
+def _bench_module():
+    name = "bench_attributions"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / "attributions.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while being built
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_labelled_set_is_well_formed():
+    rows = [json.loads(line) for line in (ROOT / "tests/data/attributions.jsonl").open()]
+    gold = [a for row in rows for a in row["attributions"]]
+    assert len(gold) >= 150
+    assert any(not row["attributions"] for row in rows)
+    test_share = sum(row["split"] == "test" for row in rows) / len(rows)
+    assert 0.25 <= test_share <= 0.35
+    for row in rows:
+        date.fromisoformat(row["published"])
+        for item in row["attributions"]:
+            for key in ("speaker", "cue", "content"):
+                assert item[key] in row["text"]
+            assert item["kind"] in {DIRECT, INDIRECT, ACCORDING_TO}
+
+
+def test_labelled_set_scores_stay_above_the_goal():
+    bench = _bench_module()
+    rows = [json.loads(line) for line in (ROOT / "tests/data/attributions.jsonl").open()]
+    docs = list(load_nlp().pipe(bench.mask_markup(row["text"]) for row in rows))
+    total = bench.Tally()
+    for row, doc in zip(rows, docs, strict=True):
+        published = date.fromisoformat(row["published"])
+        preds = bench.attributions_from_doc(doc, text=row["text"], published=published)
+        tally, _ = bench.score_text(preds, bench._gold(row), strict=False)
+        total.add(tally)
+    assert total.matched["triple"] / total.predicted >= 0.90
+    assert total.matched["triple"] / total.gold >= 0.80
