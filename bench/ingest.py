@@ -19,11 +19,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import _django  # noqa: E402
+from bench import _django
 
-
-COPY_ROLES = {"original", "crosspost", "repost-plain", "repost-inserted", "repost-typo",
-              "repost-untitled", "repost-of-crosspost", "spun"}
+COPY_ROLES = {
+    "original",
+    "crosspost",
+    "repost-plain",
+    "repost-inserted",
+    "repost-typo",
+    "repost-untitled",
+    "repost-of-crosspost",
+    "spun",
+}
 
 
 def _documents(n: int, roles: set[str], seed: int) -> list[dict]:
@@ -111,8 +118,10 @@ def main() -> None:
     copies = _documents(args.n, COPY_ROLES, args.seed + 1)
     copies.sort(key=lambda d: (d["published"] or dt.date.min, d["seen"]))
     words = sum(len(d["text"].split()) for d in fresh) / len(fresh)
-    print(f"{backend}; {len(fresh)} fresh articles (mean {words:.0f} words), "
-          f"{len(copies)} in the copies corpus")
+    print(
+        f"{backend}; {len(fresh)} fresh articles (mean {words:.0f} words), "
+        f"{len(copies)} in the copies corpus"
+    )
 
     from claims.attribution import load_nlp
 
@@ -126,16 +135,22 @@ def main() -> None:
     pipeline_fresh = time_pipeline(fresh, "fresh")
     print(f"whole pipeline, fresh text:       {pipeline_fresh:8.1f} articles/s")
     pipeline_copies = time_pipeline(copies, "copies")
-    print(f"whole pipeline, mostly copies:    {pipeline_copies:8.1f} articles/s "
-          f"({pipeline_copies / pipeline_fresh:.1f}x fresh)")
+    print(
+        f"whole pipeline, mostly copies:    {pipeline_copies:8.1f} articles/s "
+        f"({pipeline_copies / pipeline_fresh:.1f}x fresh)"
+    )
     from claims.models import Attribution
     from provenance.models import Link
 
     mapped = Attribution.objects.exclude(copied_from=None).count()
-    print(f"links: {Link.objects.count()}; attributions: {Attribution.objects.count()} "
-          f"({mapped} mapped from a parent instead of parsed)")
-    print(f"extraction alone {extraction:.1f} articles/s; end to end {pipeline_fresh:.1f} "
-          f"articles/s (fresh), {pipeline_copies:.1f} articles/s (copies)")
+    print(
+        f"links: {Link.objects.count()}; attributions: {Attribution.objects.count()} "
+        f"({mapped} mapped from a parent instead of parsed)"
+    )
+    print(
+        f"extraction alone {extraction:.1f} articles/s; end to end {pipeline_fresh:.1f} "
+        f"articles/s (fresh), {pipeline_copies:.1f} articles/s (copies)"
+    )
 
 
 if __name__ == "__main__":

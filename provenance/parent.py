@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from provenance.compare import (
     LinkKind,
@@ -45,6 +45,8 @@ from provenance.compare import (
 from provenance.fingerprint import words
 
 INSERTION_MIN_WORDS = 6  # shorter shared lines ("Share this:") prove nothing
+CARRIED_CONTAINMENT = 0.8
+BODY_MIN_WORDS = 12  # changed words count as carried only inside body paragraphs
 CARRYING_MIN_WORDS = 8
 CARRYING_MIN_SHINGLES = 5  # one changed word alters five 5-shingles
 RELATED_CONTAINMENT = 0.3  # a text to contrast with must be a version of the candidate
@@ -368,12 +370,20 @@ def shared_insertions(
             continue
         if key not in own_keys and not related:
             continue
-        if containment(para_words, child_text) < 0.8:
+        if not _carries(child_text, key, para_words):
             continue
         if any(containment(para_words, other) >= 0.5 for other in others):
             continue
         found.append(paragraph)
     return found
+
+
+def _carries(child_text: str, key: str, para_words: list[str]) -> bool:
+    """Whether the child holds the paragraph, allowing a typo or two in it."""
+    if containment(para_words, child_text) >= CARRIED_CONTAINMENT:
+        return True
+    child_keys = [paragraph_key(p) for p in paragraphs(child_text)]
+    return process.extractOne(key, child_keys, scorer=fuzz.ratio, score_cutoff=90) is not None
 
 
 def _related(candidate_text: str, other_text: str) -> bool:
@@ -384,21 +394,29 @@ def _related(candidate_text: str, other_text: str) -> bool:
     return compare(candidate_text, other_text, fuzzy=False).a_in_b >= RELATED_CONTAINMENT
 
 
-def _carried_shingles(child_text: str, candidate_text: str, contrast: Sequence[str]) -> int:
+def _carried_shingles(
+    child_text: str, candidate_text: str, contrast: Sequence[str], credit_names: Sequence[str]
+) -> int:
     """Shingles only the candidate's version has (changed words too) that the child has.
 
-    Zero unless the contrast covers much of the candidate: against a partial source
-    the candidate's whole body would look like its own.
+    Counted inside body paragraphs only: headers and credit lines ("Posted on ... by",
+    "Source: X") are worded alike by many copiers.  Zero unless the contrast covers
+    much of the candidate: against a partial source the candidate's whole body would
+    look like its own.
     """
     texts = [text for text in contrast if text.strip()]
     if not texts:
         return 0
     mine = paragraph_shingles(candidate_text)
     theirs = np.unique(np.concatenate([paragraph_shingles(text) for text in texts]))
-    inherited = np.isin(mine, theirs)
-    if not len(mine) or inherited.mean() < CONTRAST_COVERAGE:
+    if not len(mine) or np.isin(mine, theirs).mean() < CONTRAST_COVERAGE:
         return 0
-    specific = mine[~inherited]
+    body = "\n".join(
+        p
+        for p in paragraphs(candidate_text)
+        if len(words(p)) >= BODY_MIN_WORDS and not _names_any(p, credit_names)
+    )
+    specific = np.setdiff1d(paragraph_shingles(body), theirs, assume_unique=True)
     return int(np.isin(specific, paragraph_shingles(child_text)).sum())
 
 
@@ -483,6 +501,9 @@ def _link_candidates(child: ArticleFacts, assessed: list[_Assessment]) -> None:
         # that one copied the other.
         same_site = same_name(item.facts.publisher, child.publisher)
         child_text = child.text if same_site else child.full_text
+        credits = (child.origin_name, item.facts.origin_name)
+        if same_site:  # its own formula on two of its pages ("Posted on ... by")
+            credits += (child.publisher,)
         sources = [by_id[i].facts for i in sorted(item.ancestors)]
         contrast = [s.page_text for s in sources] + list(item.candidate.context_texts)
         item.insertions = shared_insertions(
@@ -490,9 +511,9 @@ def _link_candidates(child: ArticleFacts, assessed: list[_Assessment]) -> None:
             item.facts.text,
             contrast,
             own_lines=item.facts.boilerplate,
-            credit_names=(child.origin_name, item.facts.origin_name),
+            credit_names=credits,
         )
-        item.carried = _carried_shingles(child_text, item.facts.text, contrast)
+        item.carried = _carried_shingles(child_text, item.facts.text, contrast, credits)
     carrying = [item for item in assessed if item.carrying]
     for item in assessed:
         heirs = [other for other in carrying if item.facts.id in other.ancestors]
@@ -523,6 +544,10 @@ def _best(assessed: list[_Assessment]) -> _Assessment:
     and ties go to the earliest published, the likelier source."""
     top_rank = max(_rank(item) for item in assessed)
     tied = [item for item in assessed if _rank(item) == top_rank]
+    # A copy among the candidates whose own additions the child lacks is no likelier a
+    # source than the page it copied: its closer look (a title line, a header) is noise.
+    ids = {item.facts.id for item in tied}
+    tied = [item for item in tied if item.carrying or not (item.ancestors & ids)] or tied
     closest = max(item.similarity for item in tied)
     near = [item for item in tied if item.similarity >= closest - SIMILARITY_TOLERANCE]
     return min(near, key=_age)

@@ -26,5 +26,5 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", include("claims.urls")),
-    path("", include("sources.routes")),
+    path("", include("sources.urls")),
 ]

@@ -12,7 +12,7 @@ from provenance.api import ArticleProvenanceMixin
 from sources import services
 from sources.errors import IngestError
 from sources.models import Article, IngestJob, Publisher
-from sources.urls import normalize_url
+from sources.normalize import normalize_url
 
 
 class PublisherSerializer(serializers.ModelSerializer):

@@ -27,7 +27,7 @@ from warcio.recordloader import ArcWarcRecord
 
 from sources.errors import IngestError, ReaderError
 from sources.fetch import parse_content_type
-from sources.urls import normalize_url
+from sources.normalize import normalize_url
 
 # Sitemaps are capped at 50 MB uncompressed by the protocol; a little slack for sloppy ones.
 MAX_SITEMAP_BYTES = 60_000_000

@@ -23,8 +23,8 @@ from sources.errors import IngestError, ReaderError, TransientFetchError
 from sources.extract import Extracted, extract_document
 from sources.fetch import FetchPolicy, fetch
 from sources.models import Article, Feed, IngestJob, Publisher
+from sources.normalize import domain_of, normalize_url
 from sources.readers import BadRecord, RawDocument, parse_feed, parse_sitemap, read_jsonl, read_warc
-from sources.urls import domain_of, normalize_url
 
 log = logging.getLogger(__name__)
 

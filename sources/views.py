@@ -13,8 +13,8 @@ from provenance.selectors import chain_for_article, chain_tree, diff_for_article
 from sources import services
 from sources.errors import IngestError
 from sources.models import Article, IngestJob
+from sources.normalize import normalize_url
 from sources.selectors import article_search, article_text_parts
-from sources.urls import normalize_url
 
 
 def article_list(request):

@@ -1,4 +1,4 @@
-"""sources.urls: one spelling per article, and never one spelling for two articles."""
+"""sources.normalize: one spelling per article, and never one spelling for two articles."""
 
 from urllib.parse import quote, urlencode
 
@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sources.errors import IngestError
-from sources.urls import domain_of, normalize_url
+from sources.normalize import domain_of, normalize_url
 
 
 @pytest.mark.parametrize(
