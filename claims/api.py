@@ -174,8 +174,10 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["made_on", "first_published", "id"]
 
     def get_queryset(self):
-        claims = Claim.objects.select_related("speaker").annotate(
-            attribution_count=Count("attributions")
+        claims = (
+            Claim.objects.select_related("speaker")
+            .order_by("-first_published", "-id")
+            .annotate(attribution_count=Count("attributions"))
         )
         if self.action == "retrieve":
             claims = claims.prefetch_related(

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from provenance import selectors, services
 from provenance.models import Link
+from provenance.services import article_process
 from sources.models import Article
 from sources.readers import RawDocument
 from sources.services import article_ingest
@@ -194,3 +195,39 @@ def test_chain_does_not_depend_on_arrival_order(order, crosspost_seed, blog_seed
         "Global Research": ("The Cradle", True),
         "uprootedpalestinians": ("Global Research", False),
     }
+
+
+SERIES_INTRO = (
+    "This article is part of our weekly series on coastal communities, produced with support "
+    "from readers like you. Sign up to receive every instalment of the series in your inbox "
+    "each Friday morning, along with notes from our reporters in the field."
+)
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        f"<html><head><title>{title}</title>"
+        '<meta property="og:site_name" content="Shore Weekly"></head><body><article>'
+        f"<h1>{title}</h1><p>{SERIES_INTRO}</p>{body}</article></body></html>"
+    )
+
+
+def test_publisher_series_intro_does_not_make_two_articles_copies():
+    ferry = "".join(
+        f"<p>The ferry between Arlan and the mainland will run {n} times a day from May, the "
+        f"operator said, after islanders complained about the winter timetable {n}.</p>"
+        for n in range(8)
+    )
+    school = "".join(
+        f"<p>Pupils at the island school will move into a new building in term {n}, the county "
+        f"council confirmed, ending years of lessons in temporary classrooms {n}.</p>"
+        for n in range(8)
+    )
+    for slug, title, body in (
+        ("ferry", "Ferry timetable", ferry),
+        ("school", "New school", school),
+    ):
+        raw = RawDocument(url=f"https://shore.example/{slug}", content=_page(title, body))
+        article_process(article_id=article_ingest(raw=raw).article.pk)
+
+    assert not Link.objects.exists()

@@ -195,3 +195,49 @@ def test_ingest_command_prints_a_summary_line(crosspost_seed, blog_seed, capsys)
     out = capsys.readouterr().out
     assert "ingested 2 of 2 documents" in out
     assert Publisher.objects.filter(name="Global Research").exists()
+
+
+def _warc(path: Path, pages: dict[str, str]) -> None:
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for url, html in pages.items():
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                url, "response", payload=BytesIO(html.encode()), http_headers=headers
+            )
+            writer.write_record(record)
+
+
+def test_warc_archive_is_ingested_and_a_truncated_one_keeps_what_came_before(tmp_path: Path):
+    body = "".join(
+        f"<p>Archived paragraph {n} about the river crossing and its new toll.</p>"
+        for n in range(20)
+    )
+    pages = {
+        f"https://archive.example/{n}": (
+            f"<html><head><title>Page {n}</title></head>"
+            f"<body><article>{body} {n}</article></body></html>"
+        )
+        for n in range(3)
+    }
+    whole = tmp_path / "crawl.warc.gz"
+    _warc(whole, pages)
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(whole.read_bytes()[: int(whole.stat().st_size * 0.8)])
+
+    job = ingest("warc", str(whole))
+    assert (job.items_total, job.items_done, job.items_failed) == (3, 3, 0)
+
+    Article.objects.all().delete()
+    broken = ingest("warc", str(cut))
+    assert broken.items_done == 2
+    assert broken.items_failed == 1
+    assert "cut off or damaged" in broken.errors[0]
+    assert Article.objects.count() == 2
