@@ -11,17 +11,6 @@ from sources.models import Article
 
 MAX_DEPTH = 100
 
-_ROOT_SQL = """
-WITH RECURSIVE up(id, depth) AS (
-    SELECT CAST(%s AS BIGINT), 0
-    UNION
-    SELECT l.parent_id, up.depth + 1
-    FROM provenance_link l JOIN up ON l.child_id = up.id
-    WHERE l.status <> 'rejected' AND up.depth < %s
-)
-SELECT id FROM up ORDER BY depth DESC LIMIT 1
-"""
-
 _TREE_SQL = """
 WITH RECURSIVE down(id, depth) AS (
     SELECT CAST(%s AS BIGINT), 0
@@ -36,10 +25,7 @@ SELECT DISTINCT id FROM down
 
 def chain_root_id(article_id: int) -> int:
     """The article at the top of the chain that article_id belongs to (itself if none)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_ROOT_SQL, [article_id, MAX_DEPTH])
-        row = cursor.fetchone()
-    return row[0] if row else article_id
+    return chain_root_ids([article_id]).get(article_id, article_id)
 
 
 _UP_SQL = """
