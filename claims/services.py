@@ -48,21 +48,49 @@ def _record(speaker: Speaker) -> SpeakerRecord:
     )
 
 
-def _records() -> list[SpeakerRecord]:
-    return [
-        _record(s) for s in Speaker.objects.filter(merged_into=None).only("name", "aliases", "kind")
-    ]
+class KnownSpeakers:
+    """The speakers a batch of mentions is resolved against, indexed by the words and
+    initials of their names so each mention is scored against a handful, not all."""
+
+    def __init__(self, records: Iterable[SpeakerRecord] = ()) -> None:
+        self.records: dict[int | str, SpeakerRecord] = {}
+        self.by_token: dict[str, set[int | str]] = {}
+        for record in records:
+            self.add(record)
+
+    @classmethod
+    def load(cls) -> KnownSpeakers:
+        speakers = Speaker.objects.filter(merged_into=None).only("name", "aliases", "kind")
+        return cls(_record(s) for s in speakers)
+
+    @staticmethod
+    def _tokens(name: str) -> set[str]:
+        words = canonical_key(name).split()
+        initials = "".join(w[0] for w in words if w not in {"of", "and", "for"})
+        return {*words, initials} - {""}
+
+    def add(self, record: SpeakerRecord) -> None:
+        self.records[record.id] = record
+        for name in (record.name, *record.aliases):
+            for token in self._tokens(name):
+                self.by_token.setdefault(token, set()).add(record.id)
+
+    def match(self, mention: str) -> SpeakerRecord | None:
+        ids = set().union(*(self.by_token.get(t, set()) for t in self._tokens(mention)))
+        return same_speaker(mention, [self.records[i] for i in ids]) if ids else None
 
 
-def speaker_resolve(
-    *, mention: str, kind: str = "", known: list[SpeakerRecord] | None = None
-) -> Speaker:
+def _records() -> KnownSpeakers:
+    return KnownSpeakers.load()
+
+
+def speaker_resolve(*, mention: str, kind: str = "", known: KnownSpeakers | None = None) -> Speaker:
     """The speaker a mention names, created when new; the appositive gives role and
     affiliation ("Russian Defense Ministry spokesman Igor Konashenkov")."""
     appositive = split_appositive(mention)
     name = appositive.name or mention
     known = _records() if known is None else known
-    match = same_speaker(mention, known) or same_speaker(name, known)
+    match = known.match(mention) or known.match(name)
     if match:
         speaker = speaker_canonical(Speaker.objects.get(pk=match.id))
     else:
@@ -70,7 +98,7 @@ def speaker_resolve(
             name=name[:300], key=canonical_key(name)[:300], kind=kind or _guess_kind(appositive)
         )
     _speaker_learn(speaker, mention, name, appositive)
-    known[:] = [r for r in known if r.id != speaker.pk] + [_record(speaker)]
+    known.add(_record(speaker))
     return speaker
 
 
@@ -229,7 +257,7 @@ def _store_extracted(article: Article, found: list) -> list[Attribution]:
             speaker=speaker, content=item.content.text, statement_date=item.statement_date
         )
         rows.append(
-            Attribution.objects.create(
+            Attribution(
                 article=article,
                 claim=claim,
                 speaker=speaker,
@@ -248,7 +276,7 @@ def _store_extracted(article: Article, found: list) -> list[Attribution]:
                 confidence=round(item.confidence, 3),
             )
         )
-    return rows
+    return bulk_create_with_history(rows, Attribution, default_change_reason="extracted")
 
 
 def _copy_from_parent(article: Article, parent: Article) -> list[Attribution]:
