@@ -21,13 +21,15 @@ writes the ingest format (``{"url", "text", "title", "published", "publisher"}``
 line) and ``FILE.truth.json`` (parent URL and kind per copy, independent pairs).
 """
 
+# ruff: noqa: E501 -- sentence templates read best unwrapped
+
 from __future__ import annotations
 
 import argparse
 import json
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -145,18 +147,10 @@ class Article:
     seen: datetime = datetime(2022, 1, 1)  # when a live crawler would first have seen it
 
     def as_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "url": self.url,
-            "publisher": self.publisher,
-            "published": self.published,
-            "title": self.title,
-            "text": self.text,
-            "origin_name": self.origin_name,
-            "chain": self.chain,
-            "role": self.role,
-            "seen": self.seen,
-        }
+        """The article as the corpus lists it (``seen`` included for benchmarks)."""
+        row = asdict(self)
+        del row["true_day"]
+        return row
 
 
 @dataclass(frozen=True)
@@ -181,55 +175,54 @@ class Publisher:
     footer: tuple[str, ...] = ()
 
 
+# fmt: off
 ORIGINALS = [
-    Publisher("The Cradle", "thecradle.co", footer=("Follow The Cradle on Telegram for daily updates from West Asia.",)),  # noqa: E501
-    Publisher("Meridian Post", "meridianpost.com", footer=("Subscribe to the Meridian Post morning briefing and never miss a story.", "© Meridian Post Media Group. All rights reserved.")),  # noqa: E501
+    Publisher("The Cradle", "thecradle.co", footer=("Follow The Cradle on Telegram for daily updates from West Asia.",)),
+    Publisher("Meridian Post", "meridianpost.com", footer=("Subscribe to the Meridian Post morning briefing and never miss a story.", "© Meridian Post Media Group. All rights reserved.")),
     Publisher("Harbor Daily", "harbordaily.net"),
-    Publisher("Eastern Ledger", "easternledger.org", footer=("The Eastern Ledger is reader funded. Support independent journalism from the region today.",)),  # noqa: E501
+    Publisher("Eastern Ledger", "easternledger.org", footer=("The Eastern Ledger is reader funded. Support independent journalism from the region today.",)),
     Publisher("Caspian Wire", "caspianwire.com"),
-    Publisher("Levant Observer", "levantobserver.com", footer=("Have a tip? Write to the Levant Observer newsroom using our secure form.",)),  # noqa: E501
+    Publisher("Levant Observer", "levantobserver.com", footer=("Have a tip? Write to the Levant Observer newsroom using our secure form.",)),
     Publisher("Northern Courier", "northerncourier.eu"),
-    Publisher("Delta Tribune", "deltatribune.com", footer=("Delta Tribune reporters contributed to this story from several cities.",)),  # noqa: E501
+    Publisher("Delta Tribune", "deltatribune.com", footer=("Delta Tribune reporters contributed to this story from several cities.",)),
     Publisher("Anatolia Today", "anatoliatoday.com.tr"),
-    Publisher("Baltic Monitor", "balticmonitor.lt", footer=("Get the Baltic Monitor newsletter in your inbox every weekday morning.",)),  # noqa: E501
+    Publisher("Baltic Monitor", "balticmonitor.lt", footer=("Get the Baltic Monitor newsletter in your inbox every weekday morning.",)),
 ]
 CROSSPOSTERS = [
     Publisher(
-        "Global Research",
-        "globalresearch.ca",
+        "Global Research", "globalresearch.ca",
         header=(
-            "All Global Research articles can be read in 51 languages by activating the “Translate Website” drop down menu on the top banner of our home page (Desktop version).",  # noqa: E501
-            "Visit and follow us on Instagram at @globalresearch_crg and Twitter at @crglobalization.",  # noqa: E501
+            "All Global Research articles can be read in 51 languages by activating the “Translate Website” drop down menu on the top banner of our home page (Desktop version).",
+            "Visit and follow us on Instagram at @globalresearch_crg and Twitter at @crglobalization.",
         ),
         footer=(
             "*",
-            "Note to readers: Please click the share buttons above or below. Forward this article to your email lists. Crosspost on your blog site, internet forums, etc.",  # noqa: E501
-            "Disclaimer: The contents of this article are of sole responsibility of the author(s). The Centre for Research on Globalization will not be responsible for any inaccurate or incorrect statement in this article.",  # noqa: E501
+            "Note to readers: Please click the share buttons above or below. Forward this article to your email lists. Crosspost on your blog site, internet forums, etc.",
+            "Disclaimer: The contents of this article are of sole responsibility of the author(s). The Centre for Research on Globalization will not be responsible for any inaccurate or incorrect statement in this article.",
             "Become a Member of Global Research",
         ),
     ),
     Publisher(
-        "World Affairs Digest",
-        "worldaffairsdigest.org",
-        header=("World Affairs Digest republishes selected analysis from independent media with permission.",),  # noqa: E501
+        "World Affairs Digest", "worldaffairsdigest.org",
+        header=("World Affairs Digest republishes selected analysis from independent media with permission.",),
         footer=(
-            "World Affairs Digest is supported entirely by its readers. Please consider a monthly donation so that we can keep publishing.",  # noqa: E501
-            "The views expressed are those of the author and do not necessarily reflect the editorial position of World Affairs Digest.",  # noqa: E501
+            "World Affairs Digest is supported entirely by its readers. Please consider a monthly donation so that we can keep publishing.",
+            "The views expressed are those of the author and do not necessarily reflect the editorial position of World Affairs Digest.",
         ),
     ),
 ]
 SERIES_INTROS = [
     (
         "Today, the dangers of military escalation are beyond description.",
-        "What is now happening in the region has serious geopolitical implications. It could lead us into a far wider war.",  # noqa: E501
-        "It is important that a peace process be initiated with a view to preventing escalation.",  # noqa: E501
+        "What is now happening in the region has serious geopolitical implications. It could lead us into a far wider war.",
+        "It is important that a peace process be initiated with a view to preventing escalation.",
     ),
     (
-        "The following analysis is part of our series on energy security and the future of global supply chains.",  # noqa: E501
+        "The following analysis is part of our series on energy security and the future of global supply chains.",
         "Readers are invited to share their own research on the subject with our editors.",
     ),
     (
-        "This article is part of our continuing coverage of the humanitarian situation across the region, where millions remain displaced.",  # noqa: E501
+        "This article is part of our continuing coverage of the humanitarian situation across the region, where millions remain displaced.",
     ),
 ]
 BLOGS = [
@@ -241,6 +234,7 @@ AGGREGATORS = ["News Digest Daily", "Briefing Room", "Regional Roundup"]
 SPINNERS = ["Trending Wire", "Viral News Hub"]
 SPINNER_FOOTER = "Stay ahead of the news: follow us for more trending stories every day."
 INDEPENDENTS = ["Reuters Wire", "Continental Times", "Gulf Chronicle", "Danube Herald"]
+# fmt: on
 
 
 PREFIXES = (
@@ -297,12 +291,12 @@ class Writer:
     def quote_text(self, t: Topic) -> str:
         r = self.rng
         clauses = [
-            f"We will not allow the {t.topic} near {t.city} to become a bargaining chip for {t.other}",  # noqa: E501
-            f"at least {self.number()} {self.pick(UNITS)} were moved across the border in the last {r.randint(2, 9)} {self.pick(PERIODS)}",  # noqa: E501
+            f"We will not allow the {t.topic} near {t.city} to become a bargaining chip for {t.other}",
+            f"at least {self.number()} {self.pick(UNITS)} were moved across the border in the last {r.randint(2, 9)} {self.pick(PERIODS)}",
             f"our partners in {self.pick(COUNTRIES)} have been informed and they share our concern",
             f"the situation around {t.city} is {self.pick(ADJ)} and it is getting worse every day",
             f"anyone who claims that the {t.topic} is safe has not been to {t.city}",
-            f"the decision to {self.pick(ACTIONS)} the {t.topic} was taken after {r.randint(2, 12)} rounds of talks",  # noqa: E501
+            f"the decision to {self.pick(ACTIONS)} the {t.topic} was taken after {r.randint(2, 12)} rounds of talks",
             f"nobody in {t.country} asked for this and nobody will accept it",
         ]
         first, second = r.sample(clauses, 2)
@@ -319,7 +313,11 @@ class Writer:
         if suffix:
             body = body[:-1] + suffix + "."
         if prefix:
-            body = f"{prefix} {body[0].lower()}{body[1:]}" if not body[1].isupper() else f"{prefix} {body}"
+            body = (
+                f"{prefix} {body[0].lower()}{body[1:]}"
+                if not body[1].isupper()
+                else f"{prefix} {body}"
+            )
         return _fix_articles(body[0].upper() + body[1:])
 
     def _templates(self, t: Topic) -> list[str]:
@@ -330,42 +328,42 @@ class Writer:
         city, country, topic2 = self.pick(CITIES), self.pick(COUNTRIES), self.pick(TOPICS)
         days = f"{r.randint(2, 30)} {self.pick(PERIODS)}"
         return [
-            f"The {t.org} of {t.country} {self.pick(SAID)} on {self.pick(WEEKDAYS)} that [[officials|the authorities|the government]] would {self.pick(ACTIONS)} the {t.topic} near {t.city} within {days}.",  # noqa: E501
-            f"According to {role} {person}, [[about|around|nearly|more than]] {n} {unit} have [[arrived in|reached|been sent to]] {city} since [[early|mid-|late]] {month}, a {adj} increase on last year.",  # noqa: E501
-            f"The {adj} {t.topic} has been at the [[centre|heart]] of [[talks|negotiations|a dispute]] between {t.country} and {t.other} since {month}, when {r.randint(2, 40)} people were [[hurt|injured|wounded]].",  # noqa: E501
-            f"[[Local residents|People|Shopkeepers|Teachers]] in {t.city} told [[reporters|this newspaper|local radio]] that the {topic2} had been closed for {days} because of the [[fighting|shelling|unrest|strikes]].",  # noqa: E501
-            f"Officials in {t.other} have not [[commented publicly|responded to requests for comment|said anything]], although a {role} in {city} noted that [[many|several|important]] questions remain [[unanswered|open]].",  # noqa: E501
-            f"Satellite images published by {self.pick(INDEPENDENTS)} [[showed|appeared to show|revealed]] {n} {unit} near the {topic2} outside {t.city} in late {month}.",  # noqa: E501
-            f"In {month}, the government of {t.country} also began a {adj} review of the {t.topic}, which [[employs|supports|feeds]] about {n} people.",  # noqa: E501
-            f"Both {t.country} and {country} have accused {t.other} of using the {t.topic} as [[leverage|a weapon|a bargaining chip]] during the {adj} negotiations.",  # noqa: E501
-            f"The {org} expected the {t.topic} to reopen [[shortly|within weeks|by {month2}]], however several [[contractors|engineers|suppliers]] left the area after the attack on {city}.",  # noqa: E501
-            f"Earlier this year, {person} of the {org} warned that the {topic2} was a {adj} target and asked for [[help|support|protection]] from {country}.",  # noqa: E501
-            f"Prices for {topic2.split()[-1]} services in {t.city} rose by {r.randint(3, 80)} percent during the {adj} crisis, [[traders|economists|merchants]] said.",  # noqa: E501
-            f"A {r.randint(2, 30)}-page report [[seen by this newspaper|obtained by reporters|leaked last week]] describes {n} incidents involving the {t.topic} between {month} and {month2}.",  # noqa: E501
-            f"The meeting in {city} ended without [[an agreement|a deal|a joint statement]], and a {adj} decision on the {t.topic} was [[delayed|postponed]] until {month2}.",  # noqa: E501
-            f"Many families from {t.city} have moved to {city}, where [[aid groups|charities|local volunteers]] [[said|estimate]] about {n} people need help with [[food and shelter|fuel and medicine|housing]].",  # noqa: E501
-            f"Analysts at {self.pick(INDEPENDENTS)} said the {t.topic} could cost {t.country} about {n} million dollars a year if the [[dispute|standoff|blockade]] continues.",  # noqa: E501
-            f"The {t.org} said its staff had completed {r.randint(2, 90)} inspections of the {topic2} and found {adj} damage in {r.randint(2, 12)} places.",  # noqa: E501
-            f"{person}, a {role} who visited {t.city} last {self.pick(WEEKDAYS)}, said the {topic2} was guarded by {n} {unit}.",  # noqa: E501
-            f"The dispute over the {t.topic} began after {t.other} announced a {adj} plan to {self.pick(ACTIONS)} shipments through {city}.",  # noqa: E501
-            f"Insurance rates for ships calling at {city} have [[doubled|tripled|risen sharply]] since {month}, and {r.randint(2, 19)} carriers have stopped taking bookings for {country}.",  # noqa: E501
-            f"Opposition lawmakers in {t.country} demanded a vote on the {t.topic} and accused ministers of [[hiding the true cost from voters|acting without a mandate|ignoring local councils]].",  # noqa: E501
-            f"The last convoy to reach {t.city} carried {n} {unit} of supplies, but drivers reported checkpoints every {r.randint(3, 25)} kilometres along the road.",  # noqa: E501
-            f"Engineers from {country} inspected the {topic2} in {month} and recommended repairs worth {r.randint(2, 90)} million dollars before [[winter|the summer|the end of the year]].",  # noqa: E501
-            f"Police in {city} detained {r.randint(2, 60)} people after protesters blocked the road to the {topic2} for {days}.",  # noqa: E501
-            f"The {org} has published no figures since {month}, which critics in {t.country} say makes independent checks impossible.",  # noqa: E501
-            f"In a [[television|radio|newspaper]] interview, {person} described the situation near {t.city} as {adj} but under control.",  # noqa: E501
-            f"Diplomats in {city} expect a new round of talks on the {t.topic} to open before the end of {month2}.",  # noqa: E501
-            f"Trade between {t.country} and {t.other} fell by {r.randint(3, 70)} percent in the first [[half|quarter]] of the year, customs data show.",  # noqa: E501
-            f"The {topic2} outside {city} was damaged by shelling on {self.pick(WEEKDAYS)} night, and repair crews have not yet been allowed in.",  # noqa: E501
-            f"Human rights groups said at least {r.randint(2, 300)} civilians had been held without charge near {t.city} since {month}.",  # noqa: E501
-            f"The {org} of {country} offered to mediate, but {t.other} rejected the proposal within hours, calling it {adj} and premature.",  # noqa: E501
-            f"Footage shared on social media appeared to show {unit} lined up at the {topic2} near {city}, though it could not be verified.",  # noqa: E501
-            f"A spokesperson for the {org} declined to comment on the report when contacted by phone on {self.pick(WEEKDAYS)}.",  # noqa: E501
-            f"Farmers around {t.city} say they have lost about {n} hectares of crops since the {t.topic} was cut off in {month}.",  # noqa: E501
-            f"The {t.topic} was built in {r.randint(1960, 2015)} with loans from {country} and has been expanded {r.randint(2, 6)} times since.",  # noqa: E501
-            f"{person}, who leads the {org} in {city}, resigned on {self.pick(WEEKDAYS)} after {days} of criticism over the {t.topic}.",  # noqa: E501
-            f"Bank transfers from {t.other} to {t.city} were frozen in {month}, leaving about {n} small businesses unable to pay staff.",  # noqa: E501
+            f"The {t.org} of {t.country} {self.pick(SAID)} on {self.pick(WEEKDAYS)} that [[officials|the authorities|the government]] would {self.pick(ACTIONS)} the {t.topic} near {t.city} within {days}.",
+            f"According to {role} {person}, [[about|around|nearly|more than]] {n} {unit} have [[arrived in|reached|been sent to]] {city} since [[early|mid-|late]] {month}, a {adj} increase on last year.",
+            f"The {adj} {t.topic} has been at the [[centre|heart]] of [[talks|negotiations|a dispute]] between {t.country} and {t.other} since {month}, when {r.randint(2, 40)} people were [[hurt|injured|wounded]].",
+            f"[[Local residents|People|Shopkeepers|Teachers]] in {t.city} told [[reporters|this newspaper|local radio]] that the {topic2} had been closed for {days} because of the [[fighting|shelling|unrest|strikes]].",
+            f"Officials in {t.other} have not [[commented publicly|responded to requests for comment|said anything]], although a {role} in {city} noted that [[many|several|important]] questions remain [[unanswered|open]].",
+            f"Satellite images published by {self.pick(INDEPENDENTS)} [[showed|appeared to show|revealed]] {n} {unit} near the {topic2} outside {t.city} in late {month}.",
+            f"In {month}, the government of {t.country} also began a {adj} review of the {t.topic}, which [[employs|supports|feeds]] about {n} people.",
+            f"Both {t.country} and {country} have accused {t.other} of using the {t.topic} as [[leverage|a weapon|a bargaining chip]] during the {adj} negotiations.",
+            f"The {org} expected the {t.topic} to reopen [[shortly|within weeks|by {month2}]], however several [[contractors|engineers|suppliers]] left the area after the attack on {city}.",
+            f"Earlier this year, {person} of the {org} warned that the {topic2} was a {adj} target and asked for [[help|support|protection]] from {country}.",
+            f"Prices for {topic2.split()[-1]} services in {t.city} rose by {r.randint(3, 80)} percent during the {adj} crisis, [[traders|economists|merchants]] said.",
+            f"A {r.randint(2, 30)}-page report [[seen by this newspaper|obtained by reporters|leaked last week]] describes {n} incidents involving the {t.topic} between {month} and {month2}.",
+            f"The meeting in {city} ended without [[an agreement|a deal|a joint statement]], and a {adj} decision on the {t.topic} was [[delayed|postponed]] until {month2}.",
+            f"Many families from {t.city} have moved to {city}, where [[aid groups|charities|local volunteers]] [[said|estimate]] about {n} people need help with [[food and shelter|fuel and medicine|housing]].",
+            f"Analysts at {self.pick(INDEPENDENTS)} said the {t.topic} could cost {t.country} about {n} million dollars a year if the [[dispute|standoff|blockade]] continues.",
+            f"The {t.org} said its staff had completed {r.randint(2, 90)} inspections of the {topic2} and found {adj} damage in {r.randint(2, 12)} places.",
+            f"{person}, a {role} who visited {t.city} last {self.pick(WEEKDAYS)}, said the {topic2} was guarded by {n} {unit}.",
+            f"The dispute over the {t.topic} began after {t.other} announced a {adj} plan to {self.pick(ACTIONS)} shipments through {city}.",
+            f"Insurance rates for ships calling at {city} have [[doubled|tripled|risen sharply]] since {month}, and {r.randint(2, 19)} carriers have stopped taking bookings for {country}.",
+            f"Opposition lawmakers in {t.country} demanded a vote on the {t.topic} and accused ministers of [[hiding the true cost from voters|acting without a mandate|ignoring local councils]].",
+            f"The last convoy to reach {t.city} carried {n} {unit} of supplies, but drivers reported checkpoints every {r.randint(3, 25)} kilometres along the road.",
+            f"Engineers from {country} inspected the {topic2} in {month} and recommended repairs worth {r.randint(2, 90)} million dollars before [[winter|the summer|the end of the year]].",
+            f"Police in {city} detained {r.randint(2, 60)} people after protesters blocked the road to the {topic2} for {days}.",
+            f"The {org} has published no figures since {month}, which critics in {t.country} say makes independent checks impossible.",
+            f"In a [[television|radio|newspaper]] interview, {person} described the situation near {t.city} as {adj} but under control.",
+            f"Diplomats in {city} expect a new round of talks on the {t.topic} to open before the end of {month2}.",
+            f"Trade between {t.country} and {t.other} fell by {r.randint(3, 70)} percent in the first [[half|quarter]] of the year, customs data show.",
+            f"The {topic2} outside {city} was damaged by shelling on {self.pick(WEEKDAYS)} night, and repair crews have not yet been allowed in.",
+            f"Human rights groups said at least {r.randint(2, 300)} civilians had been held without charge near {t.city} since {month}.",
+            f"The {org} of {country} offered to mediate, but {t.other} rejected the proposal within hours, calling it {adj} and premature.",
+            f"Footage shared on social media appeared to show {unit} lined up at the {topic2} near {city}, though it could not be verified.",
+            f"A spokesperson for the {org} declined to comment on the report when contacted by phone on {self.pick(WEEKDAYS)}.",
+            f"Farmers around {t.city} say they have lost about {n} hectares of crops since the {t.topic} was cut off in {month}.",
+            f"The {t.topic} was built in {r.randint(1960, 2015)} with loans from {country} and has been expanded {r.randint(2, 6)} times since.",
+            f"{person}, who leads the {org} in {city}, resigned on {self.pick(WEEKDAYS)} after {days} of criticism over the {t.topic}.",
+            f"Bank transfers from {t.other} to {t.city} were frozen in {month}, leaving about {n} small businesses unable to pay staff.",
         ]
 
     def quoted(self, t: Topic, quote: str) -> str:
@@ -466,7 +464,10 @@ class ChainBuilder:
         body = list(self.draft.bodies[source.id])
         kind = "verbatim"
         if style == "inserted":
-            body.insert(r.randint(1, max(1, len(body) - 1)), f"Video: {self.writer.headline(self.writer.topic(true_day))}")  # noqa: E501
+            body.insert(
+                r.randint(1, max(1, len(body) - 1)),
+                f"Video: {self.writer.headline(self.writer.topic(true_day))}",
+            )
             kind = "edited"
         elif style == "typo":
             body = self.misspell(body)
@@ -474,14 +475,22 @@ class ChainBuilder:
         header = [f"Posted on {self.fmt(day)} by {blog}"]
         if style != "untitled":
             header.insert(0, source.title)
-        credit_name = self.draft.publisher_of(source)
+        credit_name = source.publisher
         footer, origin = [], ""
         if credit or r.random() < 0.6:
-            footer = [r.choice([f"Originally published at {credit_name}.", f"Source: {credit_name}", f"This article first appeared on {credit_name}."])]  # noqa: E501
+            footer = [
+                r.choice(
+                    [
+                        f"Originally published at {credit_name}.",
+                        f"Source: {credit_name}",
+                        f"This article first appeared on {credit_name}.",
+                    ]
+                )
+            ]
             origin = credit_name
         title = source.title if style != "untitled" else ""
         article = self.draft.new(blog, f"{blog}.wordpress.com", (day, true_day, source), title,
-                                 "\n\n".join([*header, *body, *footer]), self.chain, f"repost-{style}",  # noqa: E501
+                                 "\n\n".join([*header, *body, *footer]), self.chain, f"repost-{style}",
                                  body=body, origin=origin)  # fmt: skip
         self.draft.link(article, source, kind)
         return article
@@ -490,15 +499,26 @@ class ChainBuilder:
         r = self.rng
         site = r.choice(CROSSPOSTERS)
         true_day, day = self.when(source, [0, 1, 1, 2])
-        origin = self.draft.publisher_of(source)
+        origin = source.publisher
         intro = list(r.choice(SERIES_INTROS[: 2 if site.name == "Global Research" else 3]))
         if r.random() < 0.4:
-            intro.append(f"Editor's note: This piece by {origin} examines the {self.writer.pick(ADJ)} "  # noqa: E501
-                         f"dispute over {self.writer.pick(TOPICS)}. {self.writer.sentence(self.writer.topic(day))}")  # noqa: E501
-        header = [source.title, f"By {origin}", f"{site.name}, {self.fmt(day)}", f"{origin} {self.fmt(source.published)}", *site.header]  # noqa: E501
+            intro.append(
+                f"Editor's note: This piece by {origin} examines the {self.writer.pick(ADJ)} "
+                f"dispute over {self.writer.pick(TOPICS)}. {self.writer.sentence(self.writer.topic(day))}"
+            )
+        header = [
+            source.title,
+            f"By {origin}",
+            f"{site.name}, {self.fmt(day)}",
+            f"{origin} {self.fmt(source.published)}",
+            *site.header,
+        ]
         body = list(self.draft.bodies[source.id])
         year = true_day.year
-        credit = [f"The original source of this article is {origin}", f"Copyright © {origin}, {year}"]  # noqa: E501
+        credit = [
+            f"The original source of this article is {origin}",
+            f"Copyright © {origin}, {year}",
+        ]
         text = "\n\n".join([*header, *intro, *body, *site.footer[:2], *credit, *site.footer[2:]])
         article = self.draft.new(site.name, site.domain, (day, true_day, source), source.title, text, self.chain,
                                  "crosspost", body=[*intro, *body], origin=origin,
@@ -512,14 +532,19 @@ class ChainBuilder:
         true_day, day = self.when(crosspost, [0, 1, 1, 3])
         body = list(self.draft.bodies[crosspost.id])
         if r.random() < 0.5:
-            body.insert(r.randint(len(body) // 2, len(body) - 1), f"Video: {self.writer.headline(self.writer.topic(day))}")  # noqa: E501
+            body.insert(
+                r.randint(len(body) // 2, len(body) - 1),
+                f"Video: {self.writer.headline(self.writer.topic(day))}",
+            )
         if r.random() < 0.5:
             body = self.misspell(body)
         extra = self.draft.extra[crosspost.id]
-        text = "\n\n".join([f"Posted on {self.fmt(day)} by {blog}", *extra["dateline"], *body, *extra["credit"]])  # noqa: E501
+        text = "\n\n".join(
+            [f"Posted on {self.fmt(day)} by {blog}", *extra["dateline"], *body, *extra["credit"]]
+        )
         article = self.draft.new(blog, f"{blog}.wordpress.com", (day, true_day, crosspost), "", text, self.chain,
                                  "repost-of-crosspost", body=body,
-                                 origin=self.draft.publisher_of(original))  # fmt: skip
+                                 origin=original.publisher)  # fmt: skip
         self.draft.link(article, crosspost, "edited")
         return article
 
@@ -530,7 +555,9 @@ class ChainBuilder:
         title = self.spin(source.title)
         text = "\n\n".join([title, *body, SPINNER_FOOTER])
         slug = site.casefold().replace(" ", "")
-        article = self.draft.new(site, f"{slug}.com", (day, true_day, source), title, text, self.chain, "spun", body=body)  # noqa: E501
+        article = self.draft.new(
+            site, f"{slug}.com", (day, true_day, source), title, text, self.chain, "spun", body=body
+        )
         self.draft.link(article, source, "edited")
         return article
 
@@ -539,7 +566,7 @@ class ChainBuilder:
         true_day, day = self.when(source, [0, 1, 2, 4])
         picked = self.passage(self.draft.bodies[source.id], share)
         t = self.writer.topic(day)
-        origin = self.draft.publisher_of(source)
+        origin = source.publisher
         commentary = [" ".join(self.writer.sentence(t) for _ in range(2)), f"{origin} reports:"]
         closing = [self.writer.sentence(t)]
         origin_name = ""
@@ -559,12 +586,15 @@ class ChainBuilder:
         outlet = r.choice(INDEPENDENTS)
         true_day, day = self.when(original, [-1, 0, 0, 1])
         paras = self.writer.paragraphs(t, r.randint(4, 10), quotes=False)
-        paras.insert(1, f"{t.speaker}, the {t.role} of the {t.org}, {self.writer.pick(SAID)} on {self.writer.pick(WEEKDAYS)}.")  # noqa: E501
+        paras.insert(
+            1,
+            f"{t.speaker}, the {t.role} of the {t.org}, {self.writer.pick(SAID)} on {self.writer.pick(WEEKDAYS)}.",
+        )
         paras.insert(2, f"“{t.quotes[0]},” {t.speaker_last} said.")
         if r.random() < 0.5:
             paras.insert(len(paras) - 1, f"“{t.quotes[1]},” the {t.role} added.")
         slug = outlet.casefold().replace(" ", "")
-        article = self.draft.new(outlet, f"{slug}.com", (day, true_day, None), self.writer.headline(t), "\n\n".join(paras),  # noqa: E501
+        article = self.draft.new(outlet, f"{slug}.com", (day, true_day, None), self.writer.headline(t), "\n\n".join(paras),
                                  self.chain, "independent", body=paras)  # fmt: skip
         self.draft.add(article)
         self.draft.independent_pairs.append((original.id, article.id))
@@ -627,7 +657,8 @@ class ChainBuilder:
 class _Draft:
     """Accumulates articles and truth while chains are built."""
 
-    def __init__(self) -> None:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
         self.articles: list[Article] = []
         self.withheld: list[Article] = []
         self.links: dict[int, Link] = {}
@@ -635,8 +666,6 @@ class _Draft:
         self.bodies: dict[int, list[str]] = {}
         self.extra: dict[int, dict] = {}
         self.next_id = 1
-        self.rng = random.Random(0)  # replaced by the generator's
-        self.urls: set[str] = set()
 
     def new(self, publisher: str, domain: str, when: tuple[date | None, date, Article | None],
             title: str, text: str, chain: int, role: str, *, body: list[str], origin: str = "",
@@ -664,15 +693,11 @@ class _Draft:
         self.add(child)
         self.links[child.id] = Link(parent.id, kind)
 
-    def publisher_of(self, article: Article) -> str:
-        return article.publisher
-
 
 def generate(n_chains: int, seed: int = 0) -> Corpus:
     """A corpus of ``n_chains`` chains; the same seed always gives the same corpus."""
     rng = random.Random(seed)
-    draft = _Draft()
-    draft.rng = rng
+    draft = _Draft(rng)
     for chain in range(n_chains):
         ChainBuilder(rng, draft, chain).build()
     # Independent reports are added as they are built, the originals first: sort by id.
@@ -726,7 +751,9 @@ def main() -> None:
     args = parser.parse_args()
     corpus = generate(args.chains, args.seed)
     truth_path = write(corpus, args.out)
-    print(f"{len(corpus.articles)} articles, {len(corpus.links)} copies -> {args.out}, {truth_path}")
+    print(
+        f"{len(corpus.articles)} articles, {len(corpus.links)} copies -> {args.out}, {truth_path}"
+    )
 
 
 if __name__ == "__main__":

@@ -35,7 +35,8 @@ from provenance.fingerprint import (
     words,
 )
 
-VERBATIM_JACCARD = 0.9
+VERBATIM_SPAN_SHARE = 0.9
+VERBATIM_ONE_PASSAGE = 0.98  # and next to nothing shared outside that passage
 EDITED_CONTAINMENT = 0.6  # both texts mostly inside each other
 SPUN_SENTENCE_MATCH = 0.6
 SPUN_MIN_SENTENCES = 3
@@ -47,6 +48,7 @@ EXCERPT_MIN_WORDS = 25
 RUN_MIN_UNQUOTED = 20  # a copied passage holds some narrative, not just a quotation
 REWORDED_EXCERPT_SENTENCES = 4
 PASSAGE_GAP_CHARS = 24  # a changed word or three inside a copied passage does not end it
+PASSAGE_WORDS_PER_EDIT = 25
 QUOTED_ONLY_SHARE = 0.75
 SAME_ARTICLE_JACCARD = 0.8  # two versions of one article, not two articles
 SAME_STORY_SHARE = 0.5
@@ -55,9 +57,10 @@ WIDESPREAD_SHARE = 0.1
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|\n+")
 # Opening and closing double quotation marks; straight quotes pair up in order.
-_OPENERS = "“„«‹‟"
 _CLOSERS = "”»›"
 _QUOTE_MARK = re.compile('[“„«‹‟”»›"]')
+# ‘ at the start of a word, ’ at the end of one (not between letters: an apostrophe).
+_SINGLE_QUOTE_MARK = re.compile(r"(?<!\w)‘(?=\w)|(?<=[\w.,!?])’(?!\w)")
 MAX_QUOTE_CHARS = 3000
 
 
@@ -109,7 +112,8 @@ class Overlap:
 
     @property
     def shared_shingles(self) -> int:
-        return round(self.a_in_b * self.a_shingles)
+        """Shingles in both texts; computed alike from either side (see swapped)."""
+        return round((self.a_in_b * self.a_shingles + self.b_in_a * self.b_shingles) / 2)
 
     def swapped(self) -> Overlap:
         """The same overlap seen from B: ``compare(b, a) == compare(a, b).swapped()``."""
@@ -130,26 +134,32 @@ class Overlap:
     def longest_run(self) -> int:
         """Words in the longest shared passage (small edits bridged) that is more than
         a shared quotation: at least ``RUN_MIN_UNQUOTED`` of its words outside quotes."""
-        return max((w for w, unquoted in self.passages() if unquoted >= RUN_MIN_UNQUOTED), default=0)
+        return max(
+            (w for w, unquoted in self.passages() if unquoted >= RUN_MIN_UNQUOTED), default=0
+        )
 
     def passages(self) -> list[tuple[int, int]]:
-        """Shared spans merged across small gaps, as (words, words outside quotes) pairs.
+        """Shared spans merged across small edits, as (words, words outside quotes).
 
+        A bridge needs ``PASSAGE_WORDS_PER_EDIT`` words of passage per edit: a copy
+        with a typo stays one passage, while stock phrases that happen to sit side by
+        side with other names and numbers between them do not add up to one.
         Quoted words are counted apart: a shared quotation is evidence of a shared
-        source, not of copying, but a quotation copied with the narrative around it is
-        a copied passage.
+        source, not of copying, but a quotation copied with its narrative is a passage.
         """
-        merged: list[list[float]] = []
+        merged: list[list[float]] = []  # words, unquoted words, edits
         previous: SharedSpan | None = None
         for span in sorted(self.shared_spans):
             unquoted = span.words * (1 - span.quoted)
             if previous is not None and _close(previous, span):
-                merged[-1][0] += span.words
-                merged[-1][1] += unquoted
-            else:
-                merged.append([float(span.words), unquoted])
+                words, quoted_out, edits = merged[-1]
+                if (edits + 1) * PASSAGE_WORDS_PER_EDIT <= words + span.words:
+                    merged[-1] = [words + span.words, quoted_out + unquoted, edits + 1]
+                    previous = span
+                    continue
+            merged.append([float(span.words), unquoted, 0])
             previous = span
-        return [(int(words), round(unquoted)) for words, unquoted in merged]
+        return [(int(words), round(unquoted)) for words, unquoted, _ in merged]
 
 
 def _close(before: SharedSpan, after: SharedSpan) -> bool:
@@ -176,7 +186,7 @@ class _Text:
     sentences: tuple[str, ...]  # normalised sentences outside quotations
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=256)  # a worker compares one page with a few dozen others
 def _analyse(text: str) -> _Text:
     toks = tokens(text)
     text_words = [t.word for t in toks]
@@ -199,25 +209,30 @@ def _analyse(text: str) -> _Text:
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside double quotation marks.
+    """Character ranges inside quotation marks, double or single.
 
     An opening mark pairs with the next closing mark; openers met on the way are the
     multi-paragraph convention (each paragraph reopens) and do not end the quotation.
-    Straight quotes pair in order.  An opener with no closer within
-    ``MAX_QUOTE_CHARS`` is a stray mark and quotes only to the end of its line.
+    Straight double quotes pair in order.  Curly single quotes count only where they
+    cannot be apostrophes: ‘ opening a word, ’ closing one ("won’t" is not a quote).
+    An opener with no closer within ``MAX_QUOTE_CHARS`` quotes to the end of its line.
     """
-    marks = [(m.start(), m.group()) for m in _QUOTE_MARK.finditer(text)]
+    double = [(m.start(), m.group() in _CLOSERS) for m in _QUOTE_MARK.finditer(text)]
+    double = [(at, closes and text[at] != '"', text[at] == '"') for at, closes in double]
+    single = [(m.start(), m.group() == "’", False) for m in _SINGLE_QUOTE_MARK.finditer(text)]
+    return _pair(text, double) + _pair(text, single)
+
+
+def _pair(text: str, marks: list[tuple[int, bool, bool]]) -> list[tuple[int, int]]:
+    """Pair (position, is closer, is straight) marks into quoted ranges."""
     spans: list[tuple[int, int]] = []
     k = 0
     while k < len(marks):
-        start, mark = marks[k]
-        if mark in _CLOSERS:  # a closer with nothing open: a stray mark
+        start, closes, _ = marks[k]
+        if closes:  # a closer with nothing open: a stray mark
             k += 1
             continue
-        closing = next(
-            (j for j in range(k + 1, len(marks)) if marks[j][1] in _CLOSERS or marks[j][1] == '"'),
-            None,
-        )
+        closing = next((j for j in range(k + 1, len(marks)) if marks[j][1] or marks[j][2]), None)
         if closing is not None and marks[closing][0] - start <= MAX_QUOTE_CHARS:
             spans.append((start, marks[closing][0] + 1))
             k = closing + 1
@@ -262,8 +277,12 @@ def _plain_sentences(text: str) -> list[str]:
 def compare(a_text: str, b_text: str, *, fuzzy: bool = True) -> Overlap:
     """Measure how much of A is in B and B in A.
 
-    ``fuzzy=False`` skips sentence matching, which is all that ordering needs.
+    The two texts are always measured in one canonical orientation, so that
+    ``compare(b, a) == compare(a, b).swapped()`` exactly: whichever page arrives second,
+    the link comes out the same.  ``fuzzy=False`` skips sentence matching.
     """
+    if (len(a_text), a_text) > (len(b_text), b_text):
+        return compare(b_text, a_text, fuzzy=fuzzy).swapped()
     a, b = _analyse(a_text), _analyse(b_text)
     a_words, b_words = len(a.starts), len(b.starts)
     if not len(a.unique) or not len(b.unique):
@@ -292,17 +311,21 @@ def compare(a_text: str, b_text: str, *, fuzzy: bool = True) -> Overlap:
 def _shared_spans(a: _Text, b: _Text, common: np.ndarray) -> tuple[SharedSpan, ...]:
     """Maximal runs of shingles consecutive in both texts.
 
-    Positions in B come from each shingle's first occurrence, a cheap alignment that
-    is exact except for text repeated inside one page.
+    A run is extended while the next shingles agree in both texts; a new run starts at
+    the shingle's first occurrence in B, a cheap alignment that is exact except where
+    a passage is repeated inside one page.
     """
     in_b = np.isin(a.shingles, common)
+    a_seq, b_seq = a.shingles.tolist(), b.shingles.tolist()
     runs: list[tuple[int, int, int, int]] = []
     for i in np.flatnonzero(in_b).tolist():
-        j = b.first_position[int(a.shingles[i])]
-        if runs and runs[-1][1] == i - 1 and runs[-1][3] == j - 1:
-            runs[-1] = (runs[-1][0], i, runs[-1][2], j)
-        else:
-            runs.append((i, i, j, j))
+        if runs and runs[-1][1] == i - 1:
+            j = runs[-1][3] + 1  # a repeated phrase must not break a run: try in step first
+            if j < len(b_seq) and b_seq[j] == a_seq[i]:
+                runs[-1] = (runs[-1][0], i, runs[-1][2], j)
+                continue
+        j = b.first_position[a_seq[i]]
+        runs.append((i, i, j, j))
     last_a, last_b = len(a.starts) - 1, len(b.starts) - 1
     spans = []
     for a0, a1, b0, b1 in runs:
@@ -363,15 +386,15 @@ def _longest_increasing(values: list[int]) -> int:
 def classify(overlap: Overlap) -> LinkKind:
     """Name the reuse an overlap shows.
 
-    verbatim: near-identical bodies.  edited: most of each text is in the other
-    (insertions, deletions, changed words) or most sentences of both match reworded,
-    in order (spun).  excerpt: a substantial passage of one is in the other (or, reworded,
-    a run of its sentences).  none: what is left, including same-topic reports that
-    share only quotations and names.
+    verbatim: near-identical bodies, differing only at the edges (header, credit line).
+    edited: most of each text is in the other (insertions, deletions, changed words) or
+    most sentences of both match reworded, in order (spun).  excerpt: a substantial
+    passage of one is in the other (or, reworded, a run of its sentences).  none: what
+    is left, including same-topic reports that share only quotations and names.
     """
     if overlap.quoted_only:
         return LinkKind.NONE
-    if overlap.jaccard >= VERBATIM_JACCARD:
+    if _one_passage(overlap):
         return LinkKind.VERBATIM
     if min(overlap.a_in_b, overlap.b_in_a) >= EDITED_CONTAINMENT:
         return LinkKind.EDITED
@@ -387,6 +410,19 @@ def classify(overlap: Overlap) -> LinkKind:
     if spun and overlap.matched_sentences >= REWORDED_EXCERPT_SENTENCES:
         return LinkKind.EXCERPT
     return LinkKind.NONE
+
+
+def _one_passage(overlap: Overlap) -> bool:
+    """Near-identical bodies: one unbroken shared passage makes up almost all of both.
+
+    Anything left over sits at the edges (a header, a credit line, a dropped title);
+    a word changed or a line inserted inside the body breaks the passage: edited.
+    """
+    lengths = [span.words for span in overlap.shared_spans]
+    longest = max(lengths, default=0)
+    return longest >= VERBATIM_SPAN_SHARE * max(
+        overlap.a_words, overlap.b_words, 1
+    ) and longest >= VERBATIM_ONE_PASSAGE * sum(lengths)
 
 
 def _has_copied_passage(overlap: Overlap) -> bool:
@@ -405,6 +441,7 @@ def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+@lru_cache(maxsize=16384)
 def paragraph_key(paragraph: str) -> str:
     """The comparison form of a paragraph: its normalised words."""
     return " ".join(words(paragraph))
@@ -435,9 +472,7 @@ def boilerplate_lines(texts_of_one_publisher: Sequence[str], min_articles: int =
     _join_near_duplicates(texts, stories)
     _join_shared_stories(keys, pages, widespread, stories)
     return {
-        key
-        for key, found in pages.items()
-        if len({stories.root(i) for i in found}) >= min_articles
+        key for key, found in pages.items() if len({stories.root(i) for i in found}) >= min_articles
     }
 
 
@@ -532,6 +567,7 @@ def paragraph_spans(text: str, keys: Collection[str]) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=256)
 def paragraph_shingles(text: str) -> np.ndarray:
     """Unique shingle hashes taken within each paragraph, never across two.
 
@@ -539,8 +575,10 @@ def paragraph_shingles(text: str) -> np.ndarray:
     repost on one platform shares such junctions, so they prove nothing about who
     copied whom.
     """
-    parts = [shingle_sequence(words(p)) for p in paragraphs(text)]
-    return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.uint64)
+    parts = [shingle_sequence(paragraph_key(p).split()) for p in paragraphs(text)]
+    hashes = np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.uint64)
+    hashes.flags.writeable = False  # cached and shared
+    return hashes
 
 
 def containment(part: Iterable[str], whole_text: str) -> float:

@@ -24,7 +24,9 @@ from provenance.compare import paragraph_key
 Op = Literal["equal", "insert", "delete", "replace"]
 Spans = Sequence[tuple[int, int]]
 
-_TOKEN = re.compile(r"\s+|\S+\s*")
+# A word with the whitespace after it (leading whitespace of the text goes with the
+# first word): whitespace alone is never an edit.
+_TOKEN = re.compile(r"^\s*\S+\s*|\S+\s*|^\s+")
 _CHUNK = re.compile(r"[^\n]*\n*")
 # Typographic variants a CMS substitutes on its own; not the copier's edits.
 # Extraction renders links as [label](href); a copy that lost the link kept the words.

@@ -37,6 +37,7 @@ NUM_PERM = 128
 BANDS = 42
 ROWS = 3
 POSTING_ONE_IN = 16
+SHORT_TEXT_POSTINGS = 12
 
 MERSENNE_61 = (1 << 61) - 1
 _P = np.uint64(MERSENNE_61)
@@ -69,7 +70,11 @@ def tokens(text: str) -> list[Token]:
     """
     out: list[Token] = []
     for match in _WORD_RE.finditer(text):
-        word = unicodedata.normalize("NFKC", match.group()).casefold().translate(_APOSTROPHES)
+        word = match.group()
+        if word.isascii():  # the common case, ten times cheaper
+            word = word.lower().replace("`", "'")
+        else:
+            word = unicodedata.normalize("NFKC", word).casefold().translate(_APOSTROPHES)
         out.append(Token(word, match.start(), match.end()))
     return out
 
@@ -186,6 +191,13 @@ def sample_postings(hashes: np.ndarray, one_in: int = POSTING_ONE_IN) -> list[in
     values = np.unique(np.asarray(hashes, dtype=np.uint64))
     kept = values[values % np.uint64(one_in) == 0]
     return sorted(kept.view(np.int64).tolist())
+
+
+def min_shared_postings(a_postings: int, b_postings: int) -> int:
+    """Shared postings that make two texts candidates: two, or one when either text has
+    at most ``SHORT_TEXT_POSTINGS`` (about 200 words, where a 20% excerpt of it holds
+    only a few sampled shingles).  Symmetric, so either text may arrive first."""
+    return 1 if min(a_postings, b_postings) <= SHORT_TEXT_POSTINGS else 2
 
 
 def as_signed(hashes: np.ndarray) -> np.ndarray:

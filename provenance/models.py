@@ -20,6 +20,7 @@ class Fingerprint(models.Model):
     )
     content_hash = models.CharField(max_length=64)
     words = models.PositiveIntegerField()
+    postings = models.PositiveIntegerField(default=0)
     signature = models.BinaryField()
     created = models.DateTimeField(default=timezone.now)
 

@@ -3,18 +3,20 @@
 The evidence, strongest first:
 
 1. **Naming.**  An origin line ("The original source of this article is The Cradle"),
-   a link to the source, or a canonical link names the candidate.  A credit line can
-   itself be copied: the blog that reposts Global Research's crosspost also repeats
-   "The original source of this article is The Cradle".  When the candidate the child
-   carries text from names the same source, the credit is *inherited* and does not
-   count for that source.
-2. **Shared insertions.**  Paragraphs (or phrases) that the child shares with a
+   a link to the source, a canonical link, or a short byline/dateline/credit line at the
+   top or bottom of the page ("Global Research, March 06, 2022") names the candidate.
+   A credit line can itself be copied: the blog that reposts Global Research's
+   crosspost also repeats "The original source of this article is The Cradle".  When
+   a candidate the child carries text from names the same source, that credit is
+   *inherited* and does not count for the source.
+2. **Shared insertions.**  Paragraphs (or changed words) that the child shares with a
    candidate but that the candidate's own source lacks: Global Research's intro in the
    blog's repost.  They identify the page that was copied, not just the text.
-3. **Order**: published dates, then containment (a copy holds its source plus
-   additions; an excerpt lies inside its source), then first seen.  Containment only
-   speaks when dates cannot, so an original that repeats its headline or adds a
-   standfirst never becomes the copy of its own copy.
+3. **Order** (:func:`direction`): published dates; then containment of an excerpt in
+   its source; then first seen (an hour apart at least); last, a near-duplicate that
+   holds the other plus additions.  Containment of near-duplicates comes last because
+   an original that repeats its headline or adds a standfirst would otherwise become
+   the copy of its own copy.
 
 Everything is a pure function of the facts given, so the outcome never depends on the
 order in which articles arrived.
@@ -25,8 +27,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -46,6 +48,9 @@ from provenance.fingerprint import words
 
 INSERTION_MIN_WORDS = 6  # shorter shared lines ("Share this:") prove nothing
 CARRIED_CONTAINMENT = 0.8
+CARRIED_RATIO = 90  # rapidfuzz ratio of a paragraph carried with a typo
+HELD_CONTAINMENT = 0.5
+HELD_RATIO = 75
 BODY_MIN_WORDS = 12  # changed words count as carried only inside body paragraphs
 CARRYING_MIN_WORDS = 8
 CARRYING_MIN_SHINGLES = 5  # one changed word alters five 5-shingles
@@ -185,17 +190,24 @@ def names(a: ArticleFacts, b: ArticleFacts) -> str:
     b_urls = {_normal_url(u) for u in (b.url, b.canonical_url) if u}
     if a.origin_url and _normal_url(a.origin_url) in b_urls:
         return f"links to {a.origin_url} as its source"
+    canonical = _normal_url(a.canonical_url) if a.canonical_url else ""
     own = _normal_url(a.url) if a.url else ""
-    if a.canonical_url and _normal_url(a.canonical_url) not in {own, ""}:
-        if _normal_url(a.canonical_url) in b_urls:
-            return f"its canonical link points to {a.canonical_url}"
-    if a.origin_name and not any(same_name(a.origin_name, n) for n in _publisher_names(a)):
-        if any(same_name(a.origin_name, n) for n in _publisher_names(b)):
-            return f"names {b.publisher or a.origin_name} as source"
+    if canonical and canonical != own and canonical in b_urls:
+        return f"its canonical link points to {a.canonical_url}"
+    if _credits(a, b):
+        return f"names {b.publisher or a.origin_name} as source"
     line = _mention(a, b)
     if line:
         return f"names {_display(b)} in the line “{line}”"
     return ""
+
+
+def _credits(a: ArticleFacts, b: ArticleFacts) -> bool:
+    """Whether ``a``'s origin name is ``b``'s publisher (and not ``a``'s own, as a
+    copyright line on an original would be)."""
+    if not a.origin_name or any(same_name(a.origin_name, n) for n in _publisher_names(a)):
+        return False
+    return any(same_name(a.origin_name, n) for n in _publisher_names(b))
 
 
 def _mention(a: ArticleFacts, b: ArticleFacts) -> str:
@@ -212,16 +224,14 @@ def _mention(a: ArticleFacts, b: ArticleFacts) -> str:
     return ""
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _credit_lines(text: str) -> tuple[tuple[str, str], ...]:
     """Short lines among the first and last paragraphs, with their compact forms."""
     paras = paragraphs(text)
     if len(paras) > 2 * CREDIT_EDGE_LINES:
         paras = paras[:CREDIT_EDGE_LINES] + paras[-CREDIT_EDGE_LINES:]
     return tuple(
-        (p, paragraph_key(p).replace(" ", ""))
-        for p in paras
-        if len(words(p)) <= CREDIT_MAX_WORDS
+        (p, paragraph_key(p).replace(" ", "")) for p in paras if len(words(p)) <= CREDIT_MAX_WORDS
     )
 
 
@@ -326,10 +336,7 @@ def _excerpt_of(part_in_whole: float, whole_in_part: float) -> bool:
 def _adds_to(own_extra: int, own_total: int, other_extra: int) -> bool:
     """Whether the other text is this one plus additions of its own: this one almost
     wholly inside it, and the other with clearly more of its own (twice as much)."""
-    return (
-        own_extra <= ADDITION_SLACK * own_total
-        and other_extra >= 2 * own_extra + ADDITION_MIN
-    )
+    return own_extra <= ADDITION_SLACK * own_total and other_extra >= 2 * own_extra + ADDITION_MIN
 
 
 # --- shared insertions ----------------------------------------------------------------
@@ -372,7 +379,7 @@ def shared_insertions(
             continue
         if not _carries(child_text, key, para_words):
             continue
-        if any(containment(para_words, other) >= 0.5 for other in others):
+        if any(_holds(other, key, para_words) for other in others):
             continue
         found.append(paragraph)
     return found
@@ -382,8 +389,28 @@ def _carries(child_text: str, key: str, para_words: list[str]) -> bool:
     """Whether the child holds the paragraph, allowing a typo or two in it."""
     if containment(para_words, child_text) >= CARRIED_CONTAINMENT:
         return True
-    child_keys = [paragraph_key(p) for p in paragraphs(child_text)]
-    return process.extractOne(key, child_keys, scorer=fuzz.ratio, score_cutoff=90) is not None
+    return _fuzzy_in(child_text, key, CARRIED_RATIO)
+
+
+def _holds(other_text: str, key: str, para_words: list[str]) -> bool:
+    """Whether another version has the paragraph, even reworded: looser than
+    :func:`_carries`, so that a spun copy's rewording never passes for its own text."""
+    if containment(para_words, other_text) >= HELD_CONTAINMENT:
+        return True
+    return _fuzzy_in(other_text, key, HELD_RATIO)
+
+
+def _fuzzy_in(text: str, key: str, cutoff: int) -> bool:
+    keys = _paragraph_keys(text)
+    return (
+        bool(keys)
+        and process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff) is not None
+    )
+
+
+@lru_cache(maxsize=256)
+def _paragraph_keys(text: str) -> tuple[str, ...]:
+    return tuple(paragraph_key(p) for p in paragraphs(text))
 
 
 def _related(candidate_text: str, other_text: str) -> bool:
@@ -490,35 +517,36 @@ def _assess(child: ArticleFacts, candidate: Candidate) -> _Assessment | None:
 def _link_candidates(child: ArticleFacts, assessed: list[_Assessment]) -> None:
     """Work out which candidates copy which, then what each one alone gave the child."""
     for item in assessed:
-        for other in assessed:
-            if other is not item and _copies(item.facts, other.facts):
-                item.ancestors.add(other.facts.id)
-    by_id = {item.facts.id: item for item in assessed}
+        item.ancestors = {
+            other.facts.id
+            for other in assessed
+            if other is not item and _copies(item.facts, other.facts)
+        }
+    by_id = {item.facts.id: item.facts for item in assessed}
     for item in assessed:
-        if item.facts.inferred:
-            continue
-        # A publisher's own formula ("Posted on ... by") on two of its pages is no sign
-        # that one copied the other.
-        same_site = same_name(item.facts.publisher, child.publisher)
-        child_text = child.text if same_site else child.full_text
-        credits = (child.origin_name, item.facts.origin_name)
-        if same_site:  # its own formula on two of its pages ("Posted on ... by")
-            credits += (child.publisher,)
-        sources = [by_id[i].facts for i in sorted(item.ancestors)]
-        contrast = [s.page_text for s in sources] + list(item.candidate.context_texts)
-        item.insertions = shared_insertions(
-            child_text,
-            item.facts.text,
-            contrast,
-            own_lines=item.facts.boilerplate,
-            credit_names=credits,
-        )
-        item.carried = _carried_shingles(child_text, item.facts.text, contrast, credits)
+        if not item.facts.inferred:
+            _find_carried(child, item, [by_id[i] for i in sorted(item.ancestors)])
     carrying = [item for item in assessed if item.carrying]
     for item in assessed:
         heirs = [other for other in carrying if item.facts.id in other.ancestors]
         if heirs:  # the child got this one's text (and credit line) through a copy of it
             item.inherited_by = max(heirs, key=lambda other: other.facts.id)
+
+
+def _find_carried(child: ArticleFacts, item: _Assessment, sources: list[ArticleFacts]) -> None:
+    """What the child carries of this candidate's own, against the candidate's sources."""
+    facts = item.facts
+    credits: tuple[str, ...] = (child.origin_name, facts.origin_name)
+    child_text = child.full_text
+    if same_name(facts.publisher, child.publisher):
+        # One publisher's formula ("Posted on ... by") on two of its pages is no sign
+        # that one copied the other.
+        child_text, credits = child.text, (*credits, child.publisher)
+    contrast = [source.page_text for source in sources] + list(item.candidate.context_texts)
+    item.insertions = shared_insertions(
+        child_text, facts.text, contrast, own_lines=facts.boilerplate, credit_names=credits
+    )
+    item.carried = _carried_shingles(child_text, facts.text, contrast, credits)
 
 
 def _copies(a: ArticleFacts, b: ArticleFacts) -> bool:
@@ -619,12 +647,15 @@ def _evidence(child: ArticleFacts, best: _Assessment) -> list[str]:
 
 def _inherited_credits(child: ArticleFacts, best: _Assessment) -> Iterable[str]:
     """When the child also credits an earlier source, say why this page wins."""
-    if child.origin_name and not best.naming and best.facts.origin_name:
-        if same_name(child.origin_name, best.facts.origin_name):
-            yield (
-                f"credits {child.origin_name} as {_display(best.facts)} does: "
-                "the credit line came with the copied text"
-            )
+    facts = best.facts
+    if not child.origin_name or not facts.origin_name:
+        return
+    credits_this_page = any(same_name(child.origin_name, n) for n in _publisher_names(facts))
+    if not credits_this_page and same_name(child.origin_name, facts.origin_name):
+        yield (
+            f"credits {child.origin_name} as {_display(facts)} does: "
+            "the credit line came with the copied text"
+        )
 
 
 def _insertion_evidence(child: ArticleFacts, best: _Assessment) -> str:

@@ -35,8 +35,10 @@ log = logging.getLogger(__name__)
 
 LINK_LOCK = 0x50524F56  # "PROV": one advisory lock for all linking decisions
 MAX_CANDIDATES = 40
-MIN_SHARED_POSTINGS = 3
-FREQUENT_POSTING = 200  # a sampled shingle on more pages than this is a stock phrase
+# A sampled shingle on more pages than this is a stock phrase. Counted at query time, so
+# near the cap which pairs are found can depend on arrival order; far above any copy
+# chain's size, it only trims boilerplate phrases.
+FREQUENT_POSTING = 1000
 MAX_BOILERPLATE_SHARE = 0.5  # never strip more than half a body as "series boilerplate"
 
 
@@ -75,6 +77,7 @@ def article_fingerprint(*, article: Article) -> Fingerprint | None:
             article=article,
             content_hash=article.content_hash,
             words=print_.word_count,
+            postings=len(set(print_.postings)),
             signature=print_.signature.astype(np.uint64).tobytes(),
         )
         BandKey.objects.bulk_create(
@@ -110,16 +113,23 @@ def candidate_ids(article: Article) -> list[int]:
         .filter(n__gt=FREQUENT_POSTING)
         .values_list("hash", flat=True)
     )
-    partial = (
+    shared = (
         Posting.objects.filter(hash__in=[h for h in hashes if h not in frequent])
         .exclude(article=article)
         .values("article_id")
         .annotate(n=Count("id"))
-        .filter(n__gte=MIN_SHARED_POSTINGS)
         .order_by("-n")
-        .values_list("article_id", flat=True)[:MAX_CANDIDATES]
+        .values_list("article_id", "n")[: MAX_CANDIDATES * 3]
     )
-    return list(near | set(partial))[: MAX_CANDIDATES * 2]
+    shared = dict(shared)
+    sizes = dict(
+        Fingerprint.objects.filter(article_id__in=shared).values_list("article_id", "postings")
+    )
+    # The threshold depends on both texts' sizes, so either may arrive first.
+    partial = [
+        pk for pk, n in shared.items() if n >= fp.min_shared_postings(len(hashes), sizes.get(pk, 0))
+    ][:MAX_CANDIDATES]
+    return sorted(near | set(partial))[: MAX_CANDIDATES * 2]
 
 
 # --- texts as parent choice sees them ----------------------------------------------------
