@@ -509,5 +509,13 @@ _RUNNERS = {
 
 
 def feeds_due() -> list[Feed]:
+    """Active feeds whose interval has passed and that have no poll waiting or running:
+    a slow worker never piles up duplicate polls of one feed."""
     now = timezone.now()
-    return [feed for feed in Feed.objects.filter(active=True) if feed.is_due(now)]
+    pending = set(
+        IngestJob.objects.filter(
+            kind=IngestJob.Kind.FEED,
+            status__in=[IngestJob.Status.QUEUED, IngestJob.Status.RUNNING],
+        ).values_list("source", flat=True)
+    )
+    return [f for f in Feed.objects.filter(active=True) if f.is_due(now) and f.url not in pending]

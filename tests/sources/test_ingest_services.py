@@ -241,3 +241,15 @@ def test_warc_archive_is_ingested_and_a_truncated_one_keeps_what_came_before(tmp
     assert broken.items_failed == 1
     assert "cut off or damaged" in broken.errors[0]
     assert Article.objects.count() == 2
+
+
+def test_beat_queues_each_due_feed_once():
+    from sources.models import Feed
+    from sources.tasks import feeds_poll_due
+
+    Feed.objects.create(url="https://example.org/rss.xml")
+    Feed.objects.create(url="https://example.org/off.xml", active=False)
+
+    assert feeds_poll_due() == 1
+    assert feeds_poll_due() == 0  # the first poll is still queued
+    assert IngestJob.objects.filter(kind="feed").count() == 1
