@@ -37,13 +37,35 @@ def setup(database_url: str = "") -> str:
     return label
 
 
+def reset() -> None:
+    """A fresh database again, as after setup(): drop and recreate it, then migrate.
+
+    For a benchmark that makes several runs in one process (settings are read once).
+    """
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+
+    connections.close_all()
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        _recreate_postgres(os.environ["DATABASE_URL"])
+    else:
+        Path(settings.DATABASES["default"]["NAME"]).unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+
+
 def _recreate_postgres(url: str) -> None:
     import dj_database_url
     import psycopg2
 
     cfg = dj_database_url.parse(url)
-    conn = psycopg2.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"],
-                            password=cfg["PASSWORD"] or None, dbname="postgres")
+    conn = psycopg2.connect(
+        host=cfg["HOST"],
+        port=cfg["PORT"] or 5432,
+        user=cfg["USER"],
+        password=cfg["PASSWORD"] or None,
+        dbname="postgres",
+    )
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}"')

@@ -278,8 +278,7 @@ class _Linking:
     def __init__(self) -> None:
         self.prepared: dict[int, Prepared] = {}
         self.overlaps: dict[tuple[int, int], Overlap] = {}
-        self.inferred_checked: set[int] = set()
-        self.inferred_own: Article | None = None
+        self.originals: dict[int, Prepared | None] = {}
 
     def prepare(self, article: Article) -> Prepared:
         if article.pk not in self.prepared:
@@ -293,59 +292,61 @@ class _Linking:
         return self.overlaps[key]
 
     def pool_for(self, article: Article) -> dict[int, Prepared]:
-        """The article, its index candidates, and the inferred originals in play: the
-        one the article names and those its candidates already hang from."""
+        """The article and its index candidates, each prepared once per run."""
         ids = {article.pk, *candidate_ids(article)}
         missing = ids - self.prepared.keys()
         for row in Article.objects.filter(pk__in=missing).select_related("publisher"):
             self.prepare(row)
-        pool = {pk: self.prepared[pk] for pk in ids if pk in self.prepared}
-        originals = Article.objects.filter(
-            inferred=True,
-            child_links__child_id__in=ids,
-            child_links__status__in=[Link.Status.SUGGESTED, Link.Status.CONFIRMED],
-        ).select_related("publisher")
-        for original in originals:
-            pool[original.pk] = self.prepare(original)
-        if article.pk not in self.inferred_checked:
-            self.inferred_checked.add(article.pk)
-            own = inferred_original_ensure(article=article)
-            if own:
-                self.inferred_own = own
-        if self.inferred_own is not None:
-            pool[self.inferred_own.pk] = self.prepare(self.inferred_own)
-        return pool
+        return {pk: self.prepared[pk] for pk in ids if pk in self.prepared}
 
-    def candidates(self, prepared: Prepared, pool: dict[int, Prepared]) -> list[Candidate]:
+    def own_original(self, article: Article) -> Prepared | None:
+        """The inferred original this article names, when no fetched page is it."""
+        if article.pk not in self.originals:
+            original = inferred_original_ensure(article=article)
+            self.originals[article.pk] = self.prepare(original) if original else None
+        return self.originals[article.pk]
+
+    def candidates(
+        self, prepared: Prepared, pool: dict[int, Prepared]
+    ) -> tuple[list[Candidate], list[int]]:
+        """Parents on offer (pages this one is known to copy, and the original it names)
+        and every fetched page it overlaps, whose own choice it may change.
+
+        A page whose direction cannot be told (same day, no credit either way, texts
+        alike) is never offered: arrival order must not decide who copied whom.
+        """
         rejected = set(
             Link.objects.filter(
                 child_id=prepared.article.pk, status=Link.Status.REJECTED
             ).values_list("parent_id", flat=True)
         )
-        out = []
+        offered, related = [], []
         for other in pool.values():
-            if other.article.pk in rejected or other.article.pk == prepared.article.pk:
+            if other.article.pk == prepared.article.pk or other.article.inferred:
                 continue
-            if other.article.inferred:
-                overlap = _NO_TEXT
-            else:
-                overlap = self.compare(prepared, other)
-                if classify(overlap) == LinkKind.NONE:
-                    continue
-            out.append(Candidate(facts=other.facts, overlap=overlap))
-        return out
+            overlap = self.compare(prepared, other)
+            if classify(overlap) == LinkKind.NONE:
+                continue
+            related.append(other.article.pk)
+            if other.article.pk not in rejected and (
+                direction(prepared.facts, other.facts, overlap) == -1
+            ):
+                offered.append(Candidate(facts=other.facts, overlap=overlap))
+        original = self.own_original(prepared.article)
+        if original and original.article.pk not in rejected:
+            offered.append(Candidate(facts=original.facts, overlap=_NO_TEXT))
+        return offered, related
 
     def decide(
         self, prepared: Prepared, pool: dict[int, Prepared]
     ) -> tuple[Link | None, list[int]]:
         """Apply the parent choice; also return the ids of real copies-or-sources found."""
-        candidates = self.candidates(prepared, pool)
+        candidates, related = self.candidates(prepared, pool)
         choice = choose_parent(prepared.facts, candidates)
         overlap = None
         if choice:
             chosen = next(c for c in candidates if c.facts.id == choice.parent_id)
             overlap = None if chosen.facts.inferred else chosen.overlap
-        related = [c.facts.id for c in candidates if not c.facts.inferred]
         return link_apply(child=prepared.article, choice=choice, overlap=overlap), related
 
 

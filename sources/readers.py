@@ -53,6 +53,7 @@ class RawDocument:
     published: str = ""
     publisher: str = ""
     origin: str = ""
+    seen: str = ""  # ISO time the page was first seen (a crawl's capture time), if known
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ def _jsonl_document(line: bytes, origin: str, *, first: bool) -> RawDocument:
         title=_optional_str(record, "title", "a headline"),
         published=_optional_str(record, "published", 'a date such as "2024-05-14"'),
         publisher=_optional_str(record, "publisher", "the outlet's name"),
+        seen=_optional_str(record, "seen", 'a time such as "2024-05-14T09:30:00Z"'),
         origin=origin,
     )
 
@@ -249,7 +251,12 @@ def _warc_item(
         return BadRecord(origin, "a response record has no WARC-Target-URI; it was skipped")
     content_type, charset = parse_content_type(record.http_headers.get_header("Content-Type"))
     return RawDocument(
-        url=url, content=body, content_type=content_type, charset=charset, origin=origin
+        url=url,
+        content=body,
+        content_type=content_type,
+        charset=charset,
+        origin=origin,
+        seen=record.rec_headers.get_header("WARC-Date") or "",
     )
 
 

@@ -11,6 +11,8 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC as dt_utc
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -164,7 +166,7 @@ def article_ingest(*, raw: RawDocument) -> IngestOutcome:
     with transaction.atomic():
         publisher = publisher_resolve(name=name, domain=domain)
         article, created = Article.objects.get_or_create(
-            url=url, defaults={**fields, "publisher": publisher}
+            url=url, defaults={**fields, "publisher": publisher, "first_seen": _seen(raw)}
         )
         changed = created
         if not created and article.content_hash != fields["content_hash"]:
@@ -176,6 +178,19 @@ def article_ingest(*, raw: RawDocument) -> IngestOutcome:
         if changed:
             transaction.on_commit(lambda: _after_article_saved(article.pk))
     return IngestOutcome(article=article, created=created, changed=changed)
+
+
+def _seen(raw: RawDocument) -> datetime:
+    """When the page was first seen: a crawl's capture time if the input carries one
+    (WARC-Date, JSONL "seen"), else now. Parent choice uses it to order same-day pages."""
+    if raw.seen:
+        try:
+            moment = datetime.fromisoformat(raw.seen.replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+        if moment is not None:
+            return moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt_utc)
+    return timezone.now()
 
 
 def _after_article_saved(article_id: int) -> None:

@@ -253,3 +253,19 @@ def test_beat_queues_each_due_feed_once():
     assert feeds_poll_due() == 1
     assert feeds_poll_due() == 0  # the first poll is still queued
     assert IngestJob.objects.filter(kind="feed").count() == 1
+
+
+def test_jsonl_seen_time_becomes_first_seen(tmp_path: Path):
+    text = "The harbour master said the new quay would open in June, a month early. " * 20
+    path = tmp_path / "seen.jsonl"
+    path.write_text(
+        json.dumps(
+            {"url": "https://example.org/quay", "text": text, "seen": "2022-03-06T08:15:00Z"}
+        )
+        + "\n"
+    )
+
+    ingest("jsonl", str(path))
+
+    seen = Article.objects.get().first_seen
+    assert (seen.year, seen.month, seen.day, seen.hour, seen.minute) == (2022, 3, 6, 8, 15)
