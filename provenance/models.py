@@ -32,7 +32,7 @@ class BandKey(models.Model):
     """One LSH band of a signature: articles sharing a key are near-duplicate candidates."""
 
     article = models.ForeignKey("sources.Article", on_delete=models.CASCADE, related_name="+")
-    key = models.BigIntegerField(db_index=True)
+    key = models.BigIntegerField()  # indexed by band_key_unique (key, article)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "article"], name="band_key_unique")]
@@ -45,7 +45,7 @@ class Posting(models.Model):
     """A sampled shingle hash (1 in 16): finds excerpts and quoted pieces MinHash misses."""
 
     article = models.ForeignKey("sources.Article", on_delete=models.CASCADE, related_name="+")
-    hash = models.BigIntegerField(db_index=True)
+    hash = models.BigIntegerField()  # indexed by posting_unique (hash, article)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["hash", "article"], name="posting_unique")]
