@@ -384,9 +384,7 @@ def _run_records(
         else:
             try:
                 outcome = article_ingest(raw=record)
-            except TransientFetchError as exc:
-                _job_error(job, f"{record.origin or record.url}: {exc}")
-            except IngestError as exc:
+            except IngestError as exc:  # transient fetch errors too: the rest goes on
                 _job_error(job, f"{record.origin or record.url}: {exc}")
             else:
                 job.items_done += 1
