@@ -96,38 +96,47 @@ def article_fingerprint(*, article: Article) -> Fingerprint | None:
     return row
 
 
+_CANDIDATES_SQL = """
+WITH own AS (
+    SELECT hash FROM provenance_posting WHERE article_id = %s
+), frequent AS (
+    SELECT p.hash FROM provenance_posting p JOIN own ON own.hash = p.hash
+    GROUP BY p.hash HAVING count(*) > %s
+), shared AS (
+    SELECT p.article_id, count(*) AS n
+    FROM provenance_posting p JOIN own ON own.hash = p.hash
+    WHERE p.article_id <> %s AND p.hash NOT IN (SELECT hash FROM frequent)
+    GROUP BY p.article_id ORDER BY n DESC, p.article_id LIMIT %s
+), near AS (
+    SELECT DISTINCT b.article_id FROM provenance_bandkey b
+    WHERE b.key IN (SELECT key FROM provenance_bandkey WHERE article_id = %s)
+      AND b.article_id <> %s
+    ORDER BY b.article_id LIMIT %s
+)
+SELECT 0, article_id, 0, 0 FROM near
+UNION ALL
+SELECT 1, s.article_id, s.n, COALESCE(f.postings, 0)
+FROM shared s LEFT JOIN provenance_fingerprint f ON f.article_id = s.article_id
+UNION ALL
+SELECT 2, 0, (SELECT count(*) FROM own), 0
+"""
+
+
 def candidate_ids(article: Article) -> list[int]:
-    """Articles sharing an LSH band (near-duplicates) or sampled shingles (excerpts)."""
-    band_keys = BandKey.objects.filter(article=article).values("key")
-    near = set(
-        BandKey.objects.filter(key__in=band_keys)
-        .exclude(article=article)
-        .values_list("article_id", flat=True)
-        .distinct()[: MAX_CANDIDATES * 2]
-    )
-    hashes = list(Posting.objects.filter(article=article).values_list("hash", flat=True))
-    frequent = set(
-        Posting.objects.filter(hash__in=hashes)
-        .values("hash")
-        .annotate(n=Count("id"))
-        .filter(n__gt=FREQUENT_POSTING)
-        .values_list("hash", flat=True)
-    )
-    shared = (
-        Posting.objects.filter(hash__in=[h for h in hashes if h not in frequent])
-        .exclude(article=article)
-        .values("article_id")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-        .values_list("article_id", "n")[: MAX_CANDIDATES * 3]
-    )
-    shared = dict(shared)
-    sizes = dict(
-        Fingerprint.objects.filter(article_id__in=shared).values_list("article_id", "postings")
-    )
+    """Articles sharing an LSH band (near-duplicates) or enough sampled shingles
+    (excerpts), in one round trip: lookup latency is most of the linking budget."""
+    pk = article.pk
+    params = [pk, FREQUENT_POSTING, pk, MAX_CANDIDATES * 3, pk, pk, MAX_CANDIDATES * 2]
+    with connection.cursor() as cursor:
+        cursor.execute(_CANDIDATES_SQL, params)
+        rows = cursor.fetchall()
+    own = next((n for part, _pk, n, _size in rows if part == 2), 0)
+    near = {other for part, other, _n, _size in rows if part == 0}
     # The threshold depends on both texts' sizes, so either may arrive first.
     partial = [
-        pk for pk, n in shared.items() if n >= fp.min_shared_postings(len(hashes), sizes.get(pk, 0))
+        other
+        for part, other, shared, size in rows
+        if part == 1 and shared >= fp.min_shared_postings(own, size)
     ][:MAX_CANDIDATES]
     return sorted(near | set(partial))[: MAX_CANDIDATES * 2]
 
