@@ -111,7 +111,7 @@ WITH own AS (
     SELECT DISTINCT b.article_id FROM provenance_bandkey b
     WHERE b.key IN (SELECT key FROM provenance_bandkey WHERE article_id = %s)
       AND b.article_id <> %s
-    ORDER BY b.article_id LIMIT %s
+    LIMIT %s  -- no ORDER BY: ordering by id made the planner walk the id index
 )
 SELECT 0, article_id, 0, 0 FROM near
 UNION ALL
