@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import OperationalError
 
 from provenance import services
+from provenance.celery import DB_TASK_OPTIONS
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-    soft_time_limit=120,
-    time_limit=180,
-)
+@shared_task(**DB_TASK_OPTIONS, soft_time_limit=120, time_limit=180)
 def article_process_task(article_id: int) -> int | None:
     """Fingerprint and link one article; a deleted article is simply skipped."""
     link = services.article_process(article_id=article_id)
@@ -24,7 +16,7 @@ def article_process_task(article_id: int) -> int | None:
     return link.parent_id if link else None
 
 
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@shared_task(**DB_TASK_OPTIONS)
 def article_link_task(article_id: int) -> int | None:
     link = services.article_link(article_id=article_id)
     return link.parent_id if link else None
