@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import xxhash
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Exists, OuterRef
 
 from provenance import fingerprint as fp
 from provenance.compare import LinkKind, Overlap, classify, compare, paragraph_key, paragraphs
@@ -97,21 +97,24 @@ def article_fingerprint(*, article: Article) -> Fingerprint | None:
 
 
 _CANDIDATES_SQL = """
-WITH own AS (
-    SELECT hash FROM provenance_posting WHERE article_id = %s
-), frequent AS (
-    SELECT p.hash FROM provenance_posting p JOIN own ON own.hash = p.hash
-    GROUP BY p.hash HAVING count(*) > %s
+WITH own AS MATERIALIZED (
+    SELECT hash FROM provenance_posting WHERE article_id = %(pk)s
+), rare AS MATERIALIZED (
+    -- A stock phrase's list is only counted up to the cap, never read in full.
+    SELECT own.hash FROM own
+    WHERE (SELECT count(*) FROM (
+        SELECT 1 FROM provenance_posting p WHERE p.hash = own.hash LIMIT %(cap)s + 1
+    ) upto) <= %(cap)s
 ), shared AS (
     SELECT p.article_id, count(*) AS n
-    FROM provenance_posting p JOIN own ON own.hash = p.hash
-    WHERE p.article_id <> %s AND p.hash NOT IN (SELECT hash FROM frequent)
-    GROUP BY p.article_id ORDER BY n DESC, p.article_id LIMIT %s
+    FROM rare JOIN provenance_posting p ON p.hash = rare.hash
+    WHERE p.article_id <> %(pk)s
+    GROUP BY p.article_id ORDER BY n DESC, p.article_id LIMIT %(partial)s
 ), near AS (
     SELECT DISTINCT b.article_id FROM provenance_bandkey b
-    WHERE b.key IN (SELECT key FROM provenance_bandkey WHERE article_id = %s)
-      AND b.article_id <> %s
-    LIMIT %s  -- no ORDER BY: ordering by id made the planner walk the id index
+    WHERE b.key IN (SELECT key FROM provenance_bandkey WHERE article_id = %(pk)s)
+      AND b.article_id <> %(pk)s
+    LIMIT %(near)s  -- no ORDER BY: ordering by id made the planner walk the id index
 )
 SELECT 0, article_id, 0, 0 FROM near
 UNION ALL
@@ -126,7 +129,12 @@ def candidate_ids(article: Article) -> list[int]:
     """Articles sharing an LSH band (near-duplicates) or enough sampled shingles
     (excerpts), in one round trip: lookup latency is most of the linking budget."""
     pk = article.pk
-    params = [pk, FREQUENT_POSTING, pk, MAX_CANDIDATES * 3, pk, pk, MAX_CANDIDATES * 2]
+    params = {
+        "pk": pk,
+        "cap": FREQUENT_POSTING,
+        "partial": MAX_CANDIDATES * 3,
+        "near": MAX_CANDIDATES * 2,
+    }
     with connection.cursor() as cursor:
         cursor.execute(_CANDIDATES_SQL, params)
         rows = cursor.fetchall()
@@ -150,23 +158,32 @@ class Prepared:
     facts: ArticleFacts
 
 
-def _series_boilerplate(article: Article) -> set[int]:
-    """Paragraph hashes this publisher repeats across different articles (one query,
-    from the rows stored at fingerprinting)."""
-    own = Paragraph.objects.filter(article_id=article.pk).values("key")
-    return set(
-        Paragraph.objects.filter(publisher_id=article.publisher_id, key__in=own)
-        .values("key")
-        .annotate(n=Count("article", distinct=True))
-        .filter(n__gte=2)
-        .values_list("key", flat=True)
+def series_boilerplate(article_ids: list[int]) -> dict[int, set[int]]:
+    """For each article, the paragraph hashes its publisher repeats in another of its
+    articles: one query for a whole candidate pool, from the rows stored at
+    fingerprinting."""
+    if not article_ids:
+        return {}
+    recurring = Paragraph.objects.filter(
+        publisher_id=OuterRef("publisher_id"), key=OuterRef("key")
+    ).exclude(article_id=OuterRef("article_id"))
+    rows = (
+        Paragraph.objects.filter(article_id__in=article_ids)
+        .filter(Exists(recurring))
+        .values_list("article_id", "key")
     )
+    found: dict[int, set[int]] = {}
+    for article_id, key in rows:
+        found.setdefault(article_id, set()).add(key)
+    return found
 
 
-def prepare(article: Article) -> Prepared:
-    """Facts for parent choice: body text without the publisher's series boilerplate."""
+def prepare(article: Article, recurring: set[int] | None = None) -> Prepared:
+    """Facts for parent choice: body text without the publisher's series boilerplate
+    (`recurring`, looked up when not given)."""
     body = "" if article.inferred else article.body_text()
-    recurring = _series_boilerplate(article) if body else set()
+    if recurring is None:
+        recurring = series_boilerplate([article.pk]).get(article.pk, set()) if body else set()
     kept, removed = paragraphs(body), []
     if recurring:
         kept, removed = [], []
@@ -289,9 +306,9 @@ class _Linking:
         self.overlaps: dict[tuple[int, int], Overlap] = {}
         self.originals: dict[int, Prepared | None] = {}
 
-    def prepare(self, article: Article) -> Prepared:
+    def prepare(self, article: Article, recurring: set[int] | None = None) -> Prepared:
         if article.pk not in self.prepared:
-            self.prepared[article.pk] = prepare(article)
+            self.prepared[article.pk] = prepare(article, recurring)
         return self.prepared[article.pk]
 
     def compare(self, a: Prepared, b: Prepared) -> Overlap:
@@ -303,9 +320,10 @@ class _Linking:
     def pool_for(self, article: Article) -> dict[int, Prepared]:
         """The article and its index candidates, each prepared once per run."""
         ids = {article.pk, *candidate_ids(article)}
-        missing = ids - self.prepared.keys()
+        missing = list(ids - self.prepared.keys())
+        recurring = series_boilerplate(missing)
         for row in Article.objects.filter(pk__in=missing).select_related("publisher"):
-            self.prepare(row)
+            self.prepare(row, recurring.get(row.pk, set()))
         return {pk: self.prepared[pk] for pk in ids if pk in self.prepared}
 
     def own_original(self, article: Article) -> Prepared | None:

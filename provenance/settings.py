@@ -85,7 +85,14 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "var" / "provenance.sqlite3")),
-            "OPTIONS": {"timeout": 30},
+            # WAL lets pages read while an ingest writes; NORMAL sync is still safe in
+            # WAL mode and saves an fsync per commit; IMMEDIATE takes the write lock up
+            # front instead of failing with "database is locked" on upgrade.
+            "OPTIONS": {
+                "timeout": 30,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
