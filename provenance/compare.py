@@ -183,6 +183,7 @@ class _Text:
     unique: np.ndarray  # sorted unique shingle hashes
     first_position: dict[int, int]
     quoted: np.ndarray  # bool per word
+    quoted_before: list[int]  # quoted words before each position: a run's share in O(1)
     sentences: tuple[str, ...]  # normalised sentences outside quotations
 
 
@@ -204,6 +205,7 @@ def _analyse(text: str) -> _Text:
         unique=np.unique(seq),
         first_position=first,
         quoted=quoted,
+        quoted_before=[0, *np.cumsum(quoted).tolist()],
         sentences=tuple(_plain_sentences(text)),
     )
 
@@ -330,7 +332,10 @@ def _shared_spans(a: _Text, b: _Text, common: np.ndarray) -> tuple[SharedSpan, .
     spans = []
     for a0, a1, b0, b1 in runs:
         a_end, b_end = min(a1 + SHINGLE_K - 1, last_a), min(b1 + SHINGLE_K - 1, last_b)
-        quoted = max(a.quoted[a0 : a_end + 1].mean(), b.quoted[b0 : b_end + 1].mean())
+        quoted = max(
+            (a.quoted_before[a_end + 1] - a.quoted_before[a0]) / (a_end + 1 - a0),
+            (b.quoted_before[b_end + 1] - b.quoted_before[b0]) / (b_end + 1 - b0),
+        )
         spans.append(
             SharedSpan(
                 a_start=int(a.starts[a0]),

@@ -312,9 +312,13 @@ class _Linking:
         return self.prepared[article.pk]
 
     def compare(self, a: Prepared, b: Prepared) -> Overlap:
+        """Each pair is measured once, whichever side asks (the other gets it swapped)."""
         key = (a.article.pk, b.article.pk)
         if key not in self.overlaps:
-            self.overlaps[key] = compare(a.facts.text, b.facts.text)
+            if key[::-1] in self.overlaps:
+                self.overlaps[key] = self.overlaps[key[::-1]].swapped()
+            else:
+                self.overlaps[key] = compare(a.facts.text, b.facts.text)
         return self.overlaps[key]
 
     def pool_for(self, article: Article) -> dict[int, Prepared]:
