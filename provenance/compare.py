@@ -284,7 +284,12 @@ def compare(a_text: str, b_text: str, *, fuzzy: bool = True) -> Overlap:
     the link comes out the same.  ``fuzzy=False`` skips sentence matching.
     """
     if (len(a_text), a_text) > (len(b_text), b_text):
-        return compare(b_text, a_text, fuzzy=fuzzy).swapped()
+        return _compare_ordered(b_text, a_text, fuzzy).swapped()
+    return _compare_ordered(a_text, b_text, fuzzy)
+
+
+@lru_cache(maxsize=1024)  # linking re-decides a chain's neighbours: the same pairs recur
+def _compare_ordered(a_text: str, b_text: str, fuzzy: bool) -> Overlap:
     a, b = _analyse(a_text), _analyse(b_text)
     a_words, b_words = len(a.starts), len(b.starts)
     if not len(a.unique) or not len(b.unique):
