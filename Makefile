@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/provenance
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/14
 
-.PHONY: run test lint bench install install-test migrate samples worker clean
+.PHONY: run test lint bench install install-semantic install-test migrate samples worker clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,16 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	$(BIN)/pip install -q -r requirements-test.txt
 	touch $@
 
+# The optional extra (claims compared by meaning). torch on its own first: the pinned CPU
+# build, before anything that depends on torch could choose another.
+$(VENV)/.installed-semantic: $(VENV)/.installed requirements-semantic.txt
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -r requirements-semantic.txt
+	touch $@
+
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-semantic: $(VENV)/.installed-semantic
+install-test: $(VENV)/.installed-test $(VENV)/.installed-semantic
 
 .env:
 	@echo "SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env

@@ -154,6 +154,8 @@ FETCH_MAX_REDIRECTS = env_int("FETCH_MAX_REDIRECTS", 5, minimum=0)
 FETCH_ALLOW_PRIVATE = env_bool("FETCH_ALLOW_PRIVATE", False)
 FETCH_USER_AGENT = env_str("FETCH_USER_AGENT", "ProvenanceBot/0.1 (+https://github.com/provenance)")
 
+PROVENANCE_SEMANTIC = env_bool("PROVENANCE_SEMANTIC", True)  # claims.semantic, if installed
+
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
