@@ -9,8 +9,10 @@ made-up words, 5% near-copies of earlier texts) are fingerprinted with
 fingerprint, band-key and posting rows go in with COPY ... FREEZE in one transaction,
 secondary indexes and foreign keys dropped and rebuilt afterwards (timed apart), then
 ANALYZE. Series-boilerplate paragraph rows are not loaded: lookups do not read them.
-(b) Insert rate: ``provenance.services.article_fingerprint`` for new articles, one at a
-time through the ORM, with where the time goes.
+(b) Insert rate: new articles stored one per transaction with
+``provenance.services.article_fingerprint``, as a live worker does, and as many again in
+transactions of --insert-batch with ``articles_fingerprint``, as a bulk import would, each
+with where the time goes and the CPU (client and PostgreSQL backend) an article costs.
 (c) Lookup latency: ``provenance.services.candidate_ids`` for indexed articles, half of
 them near-copies, with the recall of the known source among the candidates.
 
@@ -488,14 +490,15 @@ def _backend_cpu_seconds() -> float | None:
 
 
 def create_new_articles(args: argparse.Namespace, synth: Synth) -> list[tuple[object, int | None]]:
-    """New article rows, half near-copies of loaded ones (not timed: ingest made them)."""
+    """New article rows, half near-copies of loaded ones (not timed: ingest made them):
+    --inserts for each of the two ways of storing them."""
     from sources.models import Article, Publisher
     from sources.services import content_hash
 
     rng = np.random.default_rng([args.seed, 1])
     publisher = Publisher.objects.order_by("pk").first()
     new, sources = [], []
-    for j in range(args.inserts):
+    for j in range(2 * args.inserts):
         index = args.articles + j
         if j % 2 == 0:
             source = int(rng.integers(0, args.articles))
@@ -521,17 +524,53 @@ def create_new_articles(args: argparse.Namespace, synth: Synth) -> list[tuple[ob
 @dataclass
 class Inserts:
     lines: list[str]
-    rate: float
+    rate: float  # articles/s, one per transaction
+    batch_rate: float  # articles/s in transactions of --insert-batch
 
 
-def time_inserts(new: list[tuple[object, int | None]]) -> Inserts:
-    """article_fingerprint one article at a time; then its parts alone, to say where the
-    time goes (queries, commits, fingerprint(), paragraph keys, the ORM)."""
+@dataclass
+class StoreRun:
+    """One timed way of storing articles: wall and CPU time, queries, commits."""
+
+    articles: int
+    wall: float
+    cpu: float
+    backend: float | None  # CPU seconds of the PostgreSQL backend, when on this machine
+    queries: QueryClock
+    commits: QueryClock
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.wall
+
+    def where(self, compute: float, para: float) -> str:
+        """Per article: fingerprint(), paragraph keys, queries, commits, the rest (ms)."""
+        n, ms = self.articles, 1e3 / self.articles
+        queries, commit = sum(self.queries.seconds), sum(self.commits.seconds)
+        other = self.wall - queries - commit - (compute + para) * n
+        backend = "" if self.backend is None else f" (backend CPU {self.backend * ms:.2f} ms)"
+        commits = (
+            f"commit {commit * ms:.2f} ms"
+            if self.commits.seconds
+            else "commit inside the statement (autocommit)"
+        )
+        return (
+            f"fingerprint() {compute * 1e3:.2f} ms | paragraph keys {para * 1e3:.2f} ms | "
+            f"{len(self.queries.seconds) / n:.2g} queries {queries * ms:.2f} ms{backend} | "
+            f"{commits} | the rest {other * ms:.2f} ms; client CPU {self.cpu * ms:.2f} ms"
+        )
+
+    def cpu_bound(self) -> str:
+        """Articles per CPU-second: the rate one free core would reach (disk waits aside)."""
+        if self.backend is None:
+            return "backend CPU unknown (database on another machine)"
+        client, backend = self.cpu / self.articles, self.backend / self.articles
+        return f"{client * 1e3:.2f} + {backend * 1e3:.2f} ms = {1 / (client + backend):,.0f}/s"
+
+
+def timed_store(store, articles: list) -> StoreRun:
+    """Run ``store(articles)``, timing every query and commit and the CPU used."""
     from django.db import connection
-
-    from provenance import fingerprint as fp
-    from provenance.compare import paragraph_key, paragraphs
-    from provenance.services import _paragraph_hash, article_fingerprint
 
     clock, commits = QueryClock(), QueryClock()
     plain_commit = connection._commit
@@ -545,42 +584,64 @@ def time_inserts(new: list[tuple[object, int | None]]) -> Inserts:
     started = time.perf_counter()
     try:
         with connection.execute_wrapper(clock):
-            for article, _ in new:
-                article_fingerprint(article=article)
+            store(articles)
     finally:
         wall = time.perf_counter() - started
         cpu = time.process_time() - cpu_before
         del connection._commit
     backend_after = _backend_cpu_seconds()
-    bodies = [article.body_text() for article, _ in new[:200]]  # a sample is enough
-    started = time.perf_counter()
-    for body in bodies:
-        fp.fingerprint(body)
-    compute = (time.perf_counter() - started) / len(bodies) * len(new)
-    getattr(paragraph_key, "cache_clear", lambda: None)()  # measure the work, not a cache
-    started = time.perf_counter()
-    for body in bodies:  # as article_fingerprint computes them
-        {_paragraph_hash(p) for p in paragraphs(body) if paragraph_key(p)}
-    para = (time.perf_counter() - started) / len(bodies) * len(new)
-
-    n = len(new)
-    rate = n / wall
-    queries, commit = sum(clock.seconds), sum(commits.seconds)
-    other = wall - queries - commit - compute - para
-    backend = ""
+    backend = None
     if backend_before is not None and backend_after is not None:
-        backend = f" (backend CPU {(backend_after - backend_before) / n * 1e3:.2f} ms)"
+        backend = backend_after - backend_before
+    return StoreRun(len(articles), wall, cpu, backend, clock, commits)
+
+
+def time_inserts(new: list[tuple[object, int | None]], batch: int) -> Inserts:
+    """The first half of ``new`` one article per transaction, the second in batches; then
+    fingerprint() and the paragraph keys alone, to say where the time goes."""
+    from provenance import fingerprint as fp
+    from provenance.services import _IndexEntry, article_fingerprint, articles_fingerprint
+
+    articles = [article for article, _ in new]
+    half = len(articles) // 2
+
+    def one_by_one(part: list) -> None:
+        for article in part:
+            article_fingerprint(article=article)
+
+    def batched(part: list) -> None:
+        for start in range(0, len(part), batch):
+            articles_fingerprint(articles=part[start : start + batch])
+
+    single = timed_store(one_by_one, articles[:half])
+    batches = timed_store(batched, articles[half:])
+
+    sample = articles[:200]  # enough to say where the time goes
+    started = time.perf_counter()
+    for article in sample:
+        fp.fingerprint(article.body_text())
+    compute = (time.perf_counter() - started) / len(sample)
+    started = time.perf_counter()
+    for article in sample:  # fingerprint and paragraph keys, as the services compute them
+        _IndexEntry.of(article)
+    para = max(0.0, (time.perf_counter() - started) / len(sample) - compute)
+
+    goal = f"of {INSERT_GOAL:,.0f}/s per core"
     return Inserts(
         [
-            f"insert rate    {rate:,.0f} articles/s through article_fingerprint, one at a time "
-            f"in one process: {wall / n * 1e3:.2f} ms each ({_ratio(rate, INSERT_GOAL)} of "
-            f"{INSERT_GOAL:,.0f}/s per core)",
-            f"  where        fingerprint() {compute / n * 1e3:.2f} ms | paragraph keys "
-            f"{para / n * 1e3:.2f} ms | {len(clock.seconds) / n:.0f} queries "
-            f"{queries / n * 1e3:.2f} ms{backend} | commit {commit / n * 1e3:.2f} ms | "
-            f"ORM and the rest {other / n * 1e3:.2f} ms; client CPU {cpu / n * 1e3:.2f} ms",
+            f"insert rate    {single.rate:,.0f} articles/s one per transaction "
+            f"(article_fingerprint, as a live worker) in one process: "
+            f"{1e3 / single.rate:.2f} ms each ({_ratio(single.rate, INSERT_GOAL)} {goal})",
+            f"  where        {single.where(compute, para)}",
+            f"batch rate     {batches.rate:,.0f} articles/s in transactions of {batch} "
+            f"(articles_fingerprint, as a bulk import) in one process: "
+            f"{1e3 / batches.rate:.2f} ms each ({_ratio(batches.rate, INSERT_GOAL)} {goal})",
+            f"  where        {batches.where(compute, para)}",
+            f"  CPU          per article, client + backend: one per transaction "
+            f"{single.cpu_bound()}; batched {batches.cpu_bound()}",
         ],
-        rate,
+        single.rate,
+        batches.rate,
     )
 
 
@@ -711,7 +772,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--database-url", default=DEFAULT_URL, help="dropped and recreated")
-    parser.add_argument("--inserts", type=int, default=1_000)
+    parser.add_argument("--inserts", type=int, default=1_000, help="for each way of storing")
+    parser.add_argument("--insert-batch", type=int, default=100, help="articles per transaction")
     parser.add_argument("--lookups", type=int, default=1_000)
     parser.add_argument("--batch", type=int, default=250, help="articles per worker task")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
@@ -732,9 +794,9 @@ def main() -> None:
     print("\n".join(size_lines))
 
     synth = Synth(args.seed)
-    _progress(f"(b) {args.inserts:,} inserts through article_fingerprint")
+    _progress(f"(b) {args.inserts:,} inserts one by one, {args.inserts:,} in batches")
     new = create_new_articles(args, synth)
-    inserts = time_inserts(new)
+    inserts = time_inserts(new, args.insert_batch)
     print("\n".join(inserts.lines))
 
     _progress(f"(c) {args.lookups:,} candidate lookups")
@@ -748,7 +810,8 @@ def main() -> None:
     print(
         f"SUMMARY {args.articles:,} articles: bulk {args.articles / total:,.0f}/s overall "
         f"({args.articles / load.seconds:,.0f}/s load + {load.index_seconds:.0f}s index build); "
-        f"insert {inserts.rate:,.0f}/s per core ({_ratio(inserts.rate, INSERT_GOAL)}); "
+        f"insert {inserts.rate:,.0f}/s one per transaction, {inserts.batch_rate:,.0f}/s in "
+        f"batches of {args.insert_batch} ({_ratio(inserts.batch_rate, INSERT_GOAL)}) per core; "
         f"lookup p50 {lookups.p50:.2f} ms p99 {lookups.p99:.2f} ms "
         f"({_ratio(lookups.p99, LOOKUP_P99_GOAL_MS)}), recall {lookups.recall:.4f}; "
         f"{per / 1e3:.1f} kB/article, 1M ~{per * 1e6 / 1e9:.0f} GB"

@@ -25,6 +25,7 @@ are stored and compared across workers, machines and years.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +45,8 @@ _P = np.uint64(MERSENNE_61)
 _MASK32 = np.uint64(0xFFFFFFFF)
 _MASK29 = np.uint64((1 << 29) - 1)
 _CHUNK = 4096  # hashes per block in minhash: bounds memory to num_perm * 4096 words
+_EPS = 2.0**-17  # margin of minhash's float estimate: 5x its worst error (2**-19.36)
+_SCRATCH = threading.local()
 _BAND_BITS = 56  # low bits of a band key hold the band hash, high bits the band index
 
 # Words are runs of letters/digits, joined by apostrophes so "don't" stays one word.
@@ -80,8 +83,18 @@ def tokens(text: str) -> list[Token]:
 
 
 def words(text: str) -> list[str]:
-    """Normalised words: casefolded, NFKC, digits kept, punctuation dropped."""
-    return [token.word for token in tokens(text)]
+    """Normalised words: casefolded, NFKC, digits kept, punctuation dropped.
+
+    The same words as :func:`tokens`, without the offsets it pays for per word.
+    """
+    if text.isascii():  # lowered and with one apostrophe first, it matches the same words
+        return _WORD_RE.findall(text.lower().replace("`", "'"))
+    return [
+        word.lower().replace("`", "'")
+        if word.isascii()
+        else unicodedata.normalize("NFKC", word).casefold().translate(_APOSTROPHES)
+        for word in _WORD_RE.findall(text)
+    ]
 
 
 def shingle_sequence(text_words: list[str], k: int = SHINGLE_K) -> np.ndarray:
@@ -90,20 +103,40 @@ def shingle_sequence(text_words: list[str], k: int = SHINGLE_K) -> np.ndarray:
     A text shorter than ``k`` words is one shingle of all its words, so short texts
     (titles, one-line reposts) still have a fingerprint.
     """
-    if not text_words:
+    n = len(text_words)
+    if n == 0:
         return np.empty(0, dtype=np.uint64)
-    if len(text_words) < k:
-        grams = [" ".join(text_words)]
+    joined = " ".join(text_words).encode()
+    if n < k:
+        return np.array([xxhash.xxh64_intdigest(joined)], dtype=np.uint64)
+    # Each shingle is a slice of the joined text: one join and one encode in all, not one
+    # per shingle (the byte string hashed is the same).
+    if joined.isascii():
+        lengths = np.fromiter(map(len, text_words), dtype=np.int64, count=n)
     else:
-        grams = [" ".join(text_words[i : i + k]) for i in range(len(text_words) - k + 1)]
+        lengths = np.fromiter((len(w.encode()) for w in text_words), dtype=np.int64, count=n)
+    ends = np.cumsum(lengths + 1) - 1
+    starts = (ends - lengths)[: n - k + 1].tolist()
+    digest = xxhash.xxh64_intdigest
     return np.fromiter(
-        (xxhash.xxh64_intdigest(gram.encode()) for gram in grams), dtype=np.uint64, count=len(grams)
+        (digest(joined[s:e]) for s, e in zip(starts, ends[k - 1 :].tolist(), strict=True)),
+        dtype=np.uint64,
+        count=n - k + 1,
     )
 
 
 def shingle_hashes(text: str, k: int = SHINGLE_K) -> np.ndarray:
     """Sorted unique xxh64 hashes of the word k-shingles of ``text``."""
-    return np.unique(shingle_sequence(words(text), k))
+    return _unique(shingle_sequence(words(text), k))
+
+
+def _unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` for uint64 by sorting: its hash table costs 8x more on a text's
+    few hundred shingles."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 @lru_cache(maxsize=16)
@@ -145,19 +178,112 @@ def _mulmod61(a: np.ndarray, x: np.ndarray) -> np.ndarray:
     return _fold61(total)
 
 
+def _permute(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """(a*x + b) mod (2**61 - 1), exactly, for x already below 2**61 - 1."""
+    return _fold61(_mulmod61(a, x) + b)
+
+
+@lru_cache(maxsize=16)
+def _estimators(num_perm: int, seed: int) -> np.ndarray:
+    """Per permutation, float64 ``[a * 2**32 mod p, a, b] / p`` with ``_EPS`` added to
+    the last: ``row @ [x >> 32, x & (2**32 - 1), 1]`` is ``(a*x + b) / p + _EPS`` mod 1."""
+    a, b = _permutations(num_perm, seed)
+    rows = [
+        [
+            ((int(ai) << 32) % MERSENNE_61) / MERSENNE_61,
+            int(ai) / MERSENNE_61,
+            int(bi) / MERSENNE_61,
+        ]
+        for ai, bi in zip(a, b, strict=True)
+    ]
+    weights = np.array(rows, dtype=np.float64)
+    weights[:, 2] += _EPS
+    weights.flags.writeable = False
+    return weights
+
+
+def _scratch(shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Two float64 matrices of ``shape``, reused by the thread (8 MB at most): fresh
+    megabyte arrays cost more in page faults (the allocator hands them back to the OS)
+    than the arithmetic done in them."""
+    size = shape[0] * shape[1]
+    space = getattr(_SCRATCH, "space", None)
+    if space is None or space.shape[1] < size:
+        space = _SCRATCH.space = np.empty((2, size), dtype=np.float64)
+    return space[0, :size].reshape(shape), space[1, :size].reshape(shape)
+
+
+def _estimate(values: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    """``(a*x + b) mod p`` as a fraction of p, plus ``_EPS``, wrapped into [0, 1): a
+    (num_perm, len(values)) float64 matrix, off by less than 2**-19 from the true value.
+
+    Every product and sum stays below 2**33, so five roundings of half an ulp (2**-21)
+    and the weights' own rounding (2**-54 times x < 2**32) bound the error.
+    """
+    columns = np.empty((3, len(values)), dtype=np.float64)
+    columns[0] = values >> np.uint64(32)  # < 2**29
+    columns[1] = values & _MASK32
+    columns[2] = 1.0
+    estimate, whole = _scratch((num_perm, len(values)))
+    np.matmul(_estimators(num_perm, seed), columns, out=estimate)
+    np.floor(estimate, out=whole)
+    estimate -= whole
+    return estimate
+
+
+def _candidates(estimate: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of every entry that may be its row's true minimum.
+
+    An estimate below ``2 * _EPS`` may be a value near p that wrapped round; the others
+    are their true value plus ``_EPS`` give or take the error, so the true minimum among
+    them is within ``2 * _EPS`` of their lowest estimate.
+    """
+    part = estimate[rows]
+    wrapped = part < 2 * _EPS
+    lowest = np.where(wrapped, 2.0, part).min(axis=1, keepdims=True)
+    row, col = np.nonzero(wrapped | (part <= lowest + 2 * _EPS))
+    return rows[row], col
+
+
+def _block_minima(values: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    """The exact minimum of ``(a*x + b) mod p`` over ``values`` for every permutation.
+
+    Computing all ``num_perm * len(values)`` products exactly costs ~25 numpy passes
+    over the matrix.  Instead the float64 estimate picks the entries that can be a
+    row's minimum, and only those are computed exactly: the result is the same integer.
+    For most rows that is the one lowest estimate, when it is clear of the wrap-round
+    zone and more than ``2 * _EPS`` below the runner-up; the rest (under ``5 * _EPS *
+    len(values)`` of them: 2-3 of 128 at 600 words) go through :func:`_candidates`.
+    """
+    a, b = _permutations(num_perm, seed)
+    estimate = _estimate(values, num_perm, seed)
+    perms = np.arange(num_perm)
+    first = estimate.argmin(axis=1)
+    lowest = estimate[perms, first]
+    estimate[perms, first] = 2.0
+    runner_up = estimate.min(axis=1)
+    estimate[perms, first] = lowest
+    sure = (lowest >= 2 * _EPS) & (runner_up > lowest + 2 * _EPS)
+    more_rows, more_cols = _candidates(estimate, perms[~sure])
+    rows = np.concatenate([perms[sure], more_rows])
+    exact = _permute(a[rows], b[rows], values[np.concatenate([first[sure], more_cols])])
+    minima = np.full(num_perm, _P, dtype=np.uint64)
+    np.minimum.at(minima, rows, exact)
+    return minima
+
+
 def minhash(hashes: np.ndarray, num_perm: int = NUM_PERM, seed: int = 1) -> np.ndarray:
-    """MinHash signature of a set of 64-bit hashes: ``num_perm`` uint64 minima.
+    """MinHash signature of a set of 64-bit hashes: ``num_perm`` uint64 minima of
+    ``(a*h + b) mod (2**61 - 1)``.
 
     An empty set gets the signature of all ``2**61 - 1``, a value no hash can reach,
     which :func:`band_keys` turns into no keys: empty pages must not all collide.
     """
-    a, b = _permutations(num_perm, seed)
     signature = np.full(num_perm, _P, dtype=np.uint64)
     values = _fold61(np.asarray(hashes, dtype=np.uint64))
     for start in range(0, len(values), _CHUNK):
-        block = values[start : start + _CHUNK][None, :]
-        permuted = _fold61(_mulmod61(a[:, None], block) + b[:, None])
-        signature = np.minimum(signature, permuted.min(axis=1))
+        block = _block_minima(values[start : start + _CHUNK], num_perm, seed)
+        signature = np.minimum(signature, block)
     return signature
 
 
@@ -174,11 +300,14 @@ def band_keys(signature: np.ndarray, bands: int = BANDS, rows: int = ROWS) -> li
     signature = np.asarray(signature, dtype=np.uint64)
     if bool(np.all(signature == _P)):
         return []
-    table = np.ascontiguousarray(signature[: bands * rows], dtype="<u8").reshape(bands, rows)
+    table = np.ascontiguousarray(signature[: bands * rows], dtype="<u8").tobytes()
+    width = 8 * rows  # bytes of one band's rows, little-endian
     low_mask = (1 << _BAND_BITS) - 1
+    digest = xxhash.xxh64_intdigest
     return [
-        (band << _BAND_BITS) | (xxhash.xxh64_intdigest(row.tobytes(), seed=band) & low_mask)
-        for band, row in enumerate(table)
+        (band << _BAND_BITS)
+        | (digest(table[band * width : (band + 1) * width], seed=band) & low_mask)
+        for band in range(bands)
     ]
 
 
@@ -188,9 +317,12 @@ def sample_postings(hashes: np.ndarray, one_in: int = POSTING_ONE_IN) -> list[in
     Selection by value keeps exactly the same shingles in the source and in any part
     copied from it, so the number of shared postings grows with the copied length.
     """
-    values = np.unique(np.asarray(hashes, dtype=np.uint64))
-    kept = values[values % np.uint64(one_in) == 0]
-    return sorted(kept.view(np.int64).tolist())
+    return _sample(_unique(np.asarray(hashes, dtype=np.uint64)), one_in)
+
+
+def _sample(unique: np.ndarray, one_in: int) -> list[int]:
+    kept = unique[unique % np.uint64(one_in) == 0]
+    return np.sort(kept.view(np.int64)).tolist()
 
 
 def min_shared_postings(a_postings: int, b_postings: int) -> int:
@@ -226,15 +358,30 @@ def fingerprint(
     one_in: int = POSTING_ONE_IN,
 ) -> Fingerprint:
     """Fingerprint ``text`` (body text, boilerplate already removed)."""
-    text_words = words(text)
-    hashes = np.unique(shingle_sequence(text_words, k))
+    return fingerprint_words(
+        words(text), k=k, num_perm=num_perm, bands=bands, rows=rows, one_in=one_in
+    )
+
+
+def fingerprint_words(
+    text_words: list[str],
+    *,
+    k: int = SHINGLE_K,
+    num_perm: int = NUM_PERM,
+    bands: int = BANDS,
+    rows: int = ROWS,
+    one_in: int = POSTING_ONE_IN,
+) -> Fingerprint:
+    """:func:`fingerprint` of a text already cut into :func:`words` (a caller that
+    needs the words of each paragraph too need not cut the text twice)."""
+    hashes = _unique(shingle_sequence(text_words, k))
     signature = minhash(hashes, num_perm)
     return Fingerprint(
         word_count=len(text_words),
         hashes=hashes,
         signature=signature,
         band_keys=tuple(band_keys(signature, bands, rows)),
-        postings=tuple(sample_postings(hashes, one_in)),
+        postings=tuple(_sample(hashes, one_in)),  # hashes are unique already
     )
 
 

@@ -31,7 +31,12 @@ class Fingerprint(models.Model):
 class BandKey(models.Model):
     """One LSH band of a signature: articles sharing a key are near-duplicate candidates."""
 
-    article = models.ForeignKey("sources.Article", on_delete=models.CASCADE, related_name="+")
+    # Index rows are derived and written by the million: no database-level foreign key
+    # (a trigger per row at commit). The ORM still cascades deletes; an orphan could only
+    # name a candidate id that no longer exists, which linking never finds.
+    article = models.ForeignKey(
+        "sources.Article", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     key = models.BigIntegerField()  # indexed by band_key_unique (key, article)
 
     class Meta:
@@ -44,7 +49,9 @@ class BandKey(models.Model):
 class Posting(models.Model):
     """A sampled shingle hash (1 in 16): finds excerpts and quoted pieces MinHash misses."""
 
-    article = models.ForeignKey("sources.Article", on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(  # no database-level key: see BandKey
+        "sources.Article", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     hash = models.BigIntegerField()  # indexed by posting_unique (hash, article)
 
     class Meta:
@@ -113,8 +120,22 @@ class Paragraph(models.Model):
     """A paragraph key of one article, per publisher: paragraphs that recur across
     different articles of one publisher are its series boilerplate, not copied text."""
 
-    article = models.ForeignKey("sources.Article", on_delete=models.CASCADE, related_name="+")
-    publisher = models.ForeignKey("sources.Publisher", on_delete=models.CASCADE, related_name="+")
+    # No database-level keys (see BandKey); no single-column indexes either: the unique
+    # (article, key) and the (publisher, key) index already lead with those columns.
+    article = models.ForeignKey(
+        "sources.Article",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    publisher = models.ForeignKey(
+        "sources.Publisher",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     key = models.BigIntegerField()
 
     class Meta:

@@ -9,7 +9,7 @@ happen before, outside the lock.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -55,45 +55,165 @@ def link_lock() -> Iterator[None]:
 
 
 def _paragraph_hash(paragraph: str) -> int:
-    return xxhash.xxh64_intdigest(paragraph_key(paragraph).encode()) - (1 << 63)
+    return _key_hash(paragraph_key(paragraph))
+
+
+def _key_hash(key: str) -> int:
+    """A paragraph key as the signed bigint Paragraph rows store."""
+    return xxhash.xxh64_intdigest(key.encode()) - (1 << 63)
+
+
+@dataclass(frozen=True)
+class _IndexEntry:
+    """One article's index rows, computed before any transaction opens."""
+
+    article: Article
+    print_: fp.Fingerprint
+    paragraphs: frozenset[int]
+
+    @classmethod
+    def of(cls, article: Article) -> _IndexEntry:
+        # The text is cut into words once: no word spans a line, so the body's words are
+        # its paragraphs' words end to end, and a paragraph's key is its words joined.
+        by_paragraph = [fp.words(p) for p in paragraphs(article.body_text())]
+        print_ = fp.fingerprint_words([word for found in by_paragraph for word in found])
+        keys = frozenset(_key_hash(" ".join(found)) for found in by_paragraph if found)
+        return cls(article, print_, keys)
+
+    def fingerprint_row(self) -> Fingerprint:
+        return Fingerprint(
+            article=self.article,
+            content_hash=self.article.content_hash,
+            words=self.print_.word_count,
+            postings=len(set(self.print_.postings)),
+            signature=self.print_.signature.astype(np.uint64).tobytes(),
+        )
 
 
 def article_fingerprint(*, article: Article) -> Fingerprint | None:
-    """Store the article's fingerprint rows; unchanged text changes nothing."""
-    if article.inferred:
-        return None
+    """Store the article's fingerprint rows; unchanged text changes nothing.
+
+    A new article costs one statement on PostgreSQL, atomic on its own.
+    """
+    return articles_fingerprint(articles=[article]).get(article.pk)
+
+
+def articles_fingerprint(*, articles: Iterable[Article]) -> dict[int, Fingerprint]:
+    """Store the fingerprint rows of many articles (bulk ingestion), by article id.
+
+    Inferred originals get none; an unchanged text keeps its rows. On PostgreSQL all
+    the articles without a fingerprint go in with one statement, so they commit at
+    once; those fingerprinted before (their text changed, or a task ran twice) are
+    compared and replaced in one more transaction.
+    """
+    entries = {a.pk: _IndexEntry.of(a) for a in articles if not a.inferred}
+    if not _one_statement():
+        with transaction.atomic():
+            return {pk: _fingerprint_replace(entry) for pk, entry in entries.items()}
+    stored = _fingerprints_insert(list(entries.values())) if entries else {}
+    if len(stored) < len(entries):
+        with transaction.atomic():
+            for pk in entries.keys() - stored.keys():
+                stored[pk] = _fingerprint_replace(entries[pk])
+    return stored
+
+
+def _one_statement() -> bool:
+    """Whether rows go in with _INSERT_SQL (PostgreSQL), else through the ORM (SQLite)."""
+    return connection.vendor == "postgresql"
+
+
+def _fingerprint_replace(entry: _IndexEntry) -> Fingerprint:
+    """Keep the rows of an unchanged text, else write them afresh (inside atomic)."""
+    article = entry.article
     existing = Fingerprint.objects.filter(article=article).first()
     if existing and existing.content_hash == article.content_hash:
         return existing
-    body = article.body_text()
-    print_ = fp.fingerprint(body)
-    para_keys = {_paragraph_hash(p) for p in paragraphs(body) if paragraph_key(p)}
-    with transaction.atomic():
-        Fingerprint.objects.filter(article=article).delete()
-        BandKey.objects.filter(article=article).delete()
-        Posting.objects.filter(article=article).delete()
-        Paragraph.objects.filter(article=article).delete()
-        row = Fingerprint.objects.create(
-            article=article,
-            content_hash=article.content_hash,
-            words=print_.word_count,
-            postings=len(set(print_.postings)),
-            signature=print_.signature.astype(np.uint64).tobytes(),
-        )
-        BandKey.objects.bulk_create(
-            [BandKey(article=article, key=k) for k in set(print_.band_keys)], ignore_conflicts=True
-        )
-        Posting.objects.bulk_create(
-            [Posting(article=article, hash=h) for h in set(print_.postings)], ignore_conflicts=True
-        )
-        Paragraph.objects.bulk_create(
-            [
-                Paragraph(article=article, publisher_id=article.publisher_id, key=k)
-                for k in para_keys
-            ],
-            ignore_conflicts=True,
-        )
+    if existing:
+        for model in (Fingerprint, BandKey, Posting, Paragraph):
+            model.objects.filter(article=article).delete()
+    if _one_statement():
+        return _fingerprints_insert([entry])[article.pk]
+    row = entry.fingerprint_row()
+    row.save(force_insert=True)
+    print_ = entry.print_
+    BandKey.objects.bulk_create([BandKey(article=article, key=k) for k in set(print_.band_keys)])
+    Posting.objects.bulk_create([Posting(article=article, hash=h) for h in set(print_.postings)])
+    Paragraph.objects.bulk_create(
+        [
+            Paragraph(article=article, publisher_id=article.publisher_id, key=k)
+            for k in entry.paragraphs
+        ]
+    )
     return row
+
+
+# The rows of many articles in one round trip. Band keys, postings and paragraphs go in
+# only for the articles whose fingerprint did (joined to ``new``): one that has a
+# fingerprint already is left to _fingerprint_replace. They need no ON CONFLICT (its
+# speculative insertion costs a quarter of the statement): they are only ever written
+# with their fingerprint, here, and deleted with it.
+_INSERT_SQL = """
+WITH new AS (
+    INSERT INTO provenance_fingerprint
+        (article_id, content_hash, words, postings, signature, created)
+    SELECT * FROM unnest(
+        %s::bigint[], %s::text[], %s::integer[], %s::integer[], %s::bytea[], %s::timestamptz[]
+    )
+    ON CONFLICT (article_id) DO NOTHING
+    RETURNING article_id, id
+), band AS (
+    INSERT INTO provenance_bandkey (article_id, key)
+    SELECT article_id, r.key FROM unnest(%s::bigint[], %s::bigint[]) AS r (article_id, key)
+    JOIN new USING (article_id)
+), posting AS (
+    INSERT INTO provenance_posting (article_id, hash)
+    SELECT article_id, r.hash FROM unnest(%s::bigint[], %s::bigint[]) AS r (article_id, hash)
+    JOIN new USING (article_id)
+), paragraph AS (
+    INSERT INTO provenance_paragraph (article_id, publisher_id, key)
+    SELECT article_id, r.publisher_id, r.key
+    FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS r (article_id, publisher_id, key)
+    JOIN new USING (article_id)
+)
+SELECT article_id, id FROM new
+"""
+
+
+def _fingerprints_insert(entries: list[_IndexEntry]) -> dict[int, Fingerprint]:
+    """Insert the rows of the articles that have no fingerprint yet (PostgreSQL)."""
+    rows = [entry.fingerprint_row() for entry in entries]
+    params: list[list] = [
+        [row.article_id for row in rows],
+        [row.content_hash for row in rows],
+        [row.words for row in rows],
+        [row.postings for row in rows],
+        [row.signature for row in rows],
+        [row.created for row in rows],
+    ]
+    bands, postings, paras = [[], []], [[], []], [[], [], []]
+    for entry in entries:
+        pk, publisher_id = entry.article.pk, entry.article.publisher_id
+        for key in set(entry.print_.band_keys):
+            bands[0].append(pk)
+            bands[1].append(key)
+        for value in set(entry.print_.postings):
+            postings[0].append(pk)
+            postings[1].append(value)
+        for key in entry.paragraphs:
+            paras[0].append(pk)
+            paras[1].append(publisher_id)
+            paras[2].append(key)
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_SQL, params + bands + postings + paras)
+        inserted = dict(cursor.fetchall())
+    stored = {}
+    for row in rows:
+        if row.article_id in inserted:
+            row.pk = inserted[row.article_id]
+            row._state.adding, row._state.db = False, connection.alias
+            stored[row.article_id] = row
+    return stored
 
 
 _CANDIDATES_SQL = """

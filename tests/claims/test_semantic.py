@@ -16,7 +16,7 @@ from claims import semantic, services
 from claims.cluster import is_same_claim
 from claims.models import Speaker
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAIRS = ROOT / "tests" / "data" / "claim_pairs.jsonl"
 MARCH_4 = dt.date(2022, 3, 4)
 # The example: the SVR's warning of 4 March as two outlets reported it.
