@@ -235,6 +235,29 @@ def explain(corpus: Corpus, run: Run, scorer, limit: int) -> None:
         run.details.append(f"  ... and {len(failures) - limit} more (--show N)")
 
 
+def _differences(corpus: Corpus, runs: list[Run], children: list[int]) -> list[str]:
+    """Each link that differs between the orders: the child's role, and per order the
+    parent, the kind and the evidence."""
+    articles = {a["id"]: a for a in corpus.articles}
+    lines = []
+    for child in children:
+        a = articles[child]
+        truth = corpus.links.get(child)
+        lines.append(
+            f"  {a['role']:<20} #{child} {a['publisher']}; truth "
+            + (f"#{truth.parent_id} ({truth.kind})" if truth else "no parent")
+        )
+        for run in runs:
+            parent, kind = run.links.get(child, (None, None))
+            row = run.rows.get(child)
+            shown = f"#{parent}" if isinstance(parent, int) else str(parent)
+            lines.append(
+                f"      {run.label}: {shown} as {getattr(kind, 'value', kind)}"
+                + (f" — {' | '.join(row.evidence)}" if row is not None else "")
+            )
+    return lines
+
+
 def run_order(corpus: Corpus, label: str, order: list[int], args: argparse.Namespace) -> Run:
     _progress(f"{label}: ingesting {len(order)} articles")
     run = Run(label=label)
@@ -308,11 +331,14 @@ def main() -> None:
         print("\n".join([*lines[:5], *run.inferred_lines, *run.details]))
         runs.append(run)
         scores.append((lines, met))
-    differ = sum(
-        runs[0].links.get(c) != runs[1].links.get(c)
+    differing = sorted(
+        c
         for c in set(runs[0].links) | set(runs[1].links)
+        if runs[0].links.get(c) != runs[1].links.get(c)
     )
+    differ = len(differing)
     print(f"\nlinks that differ between the two orders: {differ}")
+    print("\n".join(_differences(corpus, runs, differing[: args.show])))
     met = all(met for _, met in scores) and differ == 0
     summary = " | ".join(_brief(run, lines) for run, (lines, _) in zip(runs, scores, strict=True))
     print(f"SUMMARY {backend}: {summary} | orders differ on {differ} links | "

@@ -139,9 +139,7 @@ class Paragraph(models.Model):
     key = models.BigIntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["article", "key"], name="paragraph_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["article", "key"], name="paragraph_unique")]
         indexes = [models.Index(fields=["publisher", "key"])]
 
     def __str__(self) -> str:

@@ -77,7 +77,10 @@ class ArticleFacts:
 
     ``text`` is the body with boilerplate removed; ``boilerplate`` keeps the removed
     paragraphs (series intro, editor's note, credit lines), because a copy that carries
-    another page's boilerplate was copied from that page.
+    another page's boilerplate was copied from that page.  ``credit_lines`` are the
+    header and credit lines extraction took out of the text as origin evidence
+    ("Global Research, March 06, 2022"): a copy that kept a crossposter's dateline
+    names the crossposter even though the line is in neither of the other two.
     """
 
     id: int
@@ -94,6 +97,7 @@ class ArticleFacts:
     origin_date: date | None = None
     inferred: bool = False
     boilerplate: tuple[str, ...] = ()
+    credit_lines: tuple[str, ...] = ()
 
     @property
     def full_text(self) -> str:
@@ -218,7 +222,7 @@ def _mention(a: ArticleFacts, b: ArticleFacts) -> str:
     ours = {key for name in _publisher_names(a) for key in _name_keys(name) if len(key) >= 3}
     if not theirs or theirs & ours:
         return ""
-    for line, compact in _credit_lines(a.full_text):
+    for line, compact in (*_credit_lines(a.full_text), *_short_lines(a.credit_lines)):
         if any(key in compact for key in theirs) and not any(key in compact for key in ours):
             return line
     return ""
@@ -230,8 +234,14 @@ def _credit_lines(text: str) -> tuple[tuple[str, str], ...]:
     paras = paragraphs(text)
     if len(paras) > 2 * CREDIT_EDGE_LINES:
         paras = paras[:CREDIT_EDGE_LINES] + paras[-CREDIT_EDGE_LINES:]
+    return _short_lines(tuple(paras))
+
+
+@lru_cache(maxsize=256)
+def _short_lines(lines: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The lines short enough to be a byline, dateline or credit, with compact forms."""
     return tuple(
-        (p, paragraph_key(p).replace(" ", "")) for p in paras if len(words(p)) <= CREDIT_MAX_WORDS
+        (p, paragraph_key(p).replace(" ", "")) for p in lines if len(words(p)) <= CREDIT_MAX_WORDS
     )
 
 

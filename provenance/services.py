@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import xxhash
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 
 from provenance import fingerprint as fp
 from provenance.compare import LinkKind, Overlap, classify, compare, paragraph_key, paragraphs
@@ -328,6 +328,7 @@ def prepare(article: Article, recurring: set[int] | None = None) -> Prepared:
         origin_date=article.origin_date,
         inferred=article.inferred,
         boilerplate=tuple(removed),
+        credit_lines=tuple(article.origin_evidence),
     )
     return Prepared(article=article, facts=facts)
 
@@ -394,7 +395,9 @@ def inferred_originals_replace(*, article: Article) -> int:
         return 0
     inferred = Article.objects.inferred_originals().filter(publisher_id=article.publisher_id)
     if article.published:
-        inferred = inferred.filter(published__in=[article.published, None])
+        # Not published__in=[date, None]: Django drops None from an IN list, and an
+        # original named without a date would never be replaced.
+        inferred = inferred.filter(Q(published=article.published) | Q(published__isnull=True))
     moved = 0
     body = article.body_text()
     for original in inferred:
@@ -425,6 +428,7 @@ class _Linking:
         self.prepared: dict[int, Prepared] = {}
         self.overlaps: dict[tuple[int, int], Overlap] = {}
         self.originals: dict[int, Prepared | None] = {}
+        self.former_parents: set[int] = set()  # parents of links a decision may replace
 
     def prepare(self, article: Article, recurring: set[int] | None = None) -> Prepared:
         if article.pk not in self.prepared:
@@ -494,6 +498,9 @@ class _Linking:
         """Apply the parent choice; also return the ids of real copies-or-sources found."""
         candidates, related = self.candidates(prepared, pool)
         choice = choose_parent(prepared.facts, candidates)
+        self.former_parents.update(
+            Link.objects.filter(child_id=prepared.article.pk).values_list("parent_id", flat=True)
+        )
         overlap = None
         if choice:
             chosen = next(c for c in candidates if c.facts.id == choice.parent_id)
@@ -557,12 +564,12 @@ def _link_kind(choice: ParentChoice, overlap: Overlap | None, child: Article) ->
 
 
 def article_link(*, article_id: int) -> Link | None:
-    """Choose the article's parent and re-decide the copies and sources it overlaps,
-    which may now prefer it.
+    """Choose the article's parent and re-decide the pages whose decision it may change.
 
-    Candidates are symmetric (if B is A's candidate, A is B's), so re-deciding the
-    article and every article it overlaps leaves the same links whatever order pages
-    arrived in.
+    Those are the copies and sources it overlaps, which may now prefer it, and the pages
+    of its publisher whose series boilerplate it changed.  Candidates are symmetric (if B
+    is A's candidate, A is B's) and every decision is re-made once the facts it rests on
+    change, so the links come out the same whatever order pages arrived in.
     """
     with transaction.atomic(), link_lock():
         article = Article.objects.select_related("publisher").filter(pk=article_id).first()
@@ -570,23 +577,59 @@ def article_link(*, article_id: int) -> Link | None:
             return None
         inferred_originals_replace(article=article)
         run = _Linking()
-        pool = run.pool_for(article)
-        result, related = run.decide(pool[article.pk], pool)
-        for pk in related:
-            neighbour = run.prepared[pk]
-            if _copies(pool[article.pk], neighbour, run):
-                continue  # a later copy of the neighbour cannot become its parent
-            neighbour_pool = run.pool_for(neighbour.article)
-            run.decide(neighbour_pool[pk], neighbour_pool)
-        _drop_orphan_inferred(run.prepared)
+        result = _decide_around(run, article)
+        for sibling in Article.objects.filter(pk__in=_series_siblings(article)).select_related(
+            "publisher"
+        ):
+            _decide_around(run, sibling)
+        _drop_orphan_inferred(run)
         return result
 
 
-def _drop_orphan_inferred(pool: dict[int, Prepared]) -> None:
-    """Inferred originals that no copy links to any more carry no information."""
-    ids = [pk for pk, p in pool.items() if p.article.inferred]
+def _decide_around(run: _Linking, article: Article) -> Link | None:
+    """Decide the article's parent, then re-decide the pages that may now choose it (or
+    drop it): those it overlaps and does not copy, and its current children."""
+    pool = run.pool_for(article)
+    result, related = run.decide(pool[article.pk], pool)
+    children = Link.objects.filter(parent_id=article.pk).values_list("child_id", flat=True)
+    for pk in sorted({*related, *children}):
+        if pk in pool and _copies(pool[article.pk], pool[pk], run):
+            continue  # a later copy of the neighbour cannot become its parent
+        neighbour = run.prepared.get(pk) or run.prepare(
+            Article.objects.select_related("publisher").get(pk=pk)
+        )
+        neighbour_pool = run.pool_for(neighbour.article)
+        run.decide(neighbour_pool[pk], neighbour_pool)
+    return result
+
+
+def _series_siblings(article: Article) -> list[int]:
+    """Pages of the publisher sharing a paragraph with this one and with no other page of
+    it: that paragraph has just become series boilerplate on them, which changes their
+    text as parent choice sees it."""
+    own = Paragraph.objects.filter(article_id=article.pk).values("key")
+    newly_recurring = (
+        Paragraph.objects.filter(publisher_id=article.publisher_id, key__in=own)
+        .values("key")
+        .annotate(n=Count("article", distinct=True))
+        .filter(n=2)
+        .values("key")
+    )
+    return sorted(
+        set(
+            Paragraph.objects.filter(publisher_id=article.publisher_id, key__in=newly_recurring)
+            .exclude(article_id=article.pk)
+            .values_list("article_id", flat=True)
+        )
+    )
+
+
+def _drop_orphan_inferred(run: _Linking) -> None:
+    """Inferred originals that no copy links to any more carry no information: those
+    met in this run, and those a copy linked to before this run gave it a better parent."""
+    ids = {pk for pk, p in run.prepared.items() if p.article.inferred} | run.former_parents
     if ids:
-        Article.objects.filter(pk__in=ids, child_links__isnull=True).delete()
+        Article.objects.filter(pk__in=ids, inferred=True, child_links__isnull=True).delete()
 
 
 def article_process(*, article_id: int) -> Link | None:
