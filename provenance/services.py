@@ -360,6 +360,10 @@ def inferred_original_ensure(*, article: Article) -> Article | None:
     real = _real_original(publisher, article)
     if real:
         return None
+    if not Article.objects.filter(url=url).exists():
+        same_story = _inferred_for_story(publisher, article)
+        if same_story:
+            return same_story
     original, _ = Article.objects.get_or_create(
         url=url,
         defaults={
@@ -372,6 +376,33 @@ def inferred_original_ensure(*, article: Article) -> Article | None:
         },
     )
     return original
+
+
+def _inferred_for_story(publisher: Publisher, copy: Article) -> Article | None:
+    """An inferred original of the publisher that other copies of this story already
+    point to, under another key (one copy named a date, another none): one original,
+    not two. A date learned from this copy is kept, and the row takes the date's key."""
+    inferred = Article.objects.inferred_originals().filter(publisher=publisher)
+    if copy.origin_date:
+        inferred = inferred.filter(Q(published=copy.origin_date) | Q(published__isnull=True))
+    body = copy.body_text()
+    for original in inferred.order_by("-pk")[:20]:
+        children = Link.objects.active().filter(parent=original).select_related("child")
+        if not any(
+            classify(compare(link.child.body_text(), body, fuzzy=False)) != LinkKind.NONE
+            for link in children
+            if link.child_id != copy.pk
+        ):
+            continue
+        if copy.origin_date and original.published is None:
+            original.published = copy.origin_date
+            original.published_source = Article.DateSource.COPIES
+            dated = inferred_original_key(copy, publisher)
+            if not Article.objects.filter(url=dated).exists():
+                original.url = dated
+            original.save(update_fields=["published", "published_source", "url"])
+        return original
+    return None
 
 
 def _real_original(publisher: Publisher, copy: Article) -> Article | None:

@@ -142,3 +142,37 @@ def test_original_named_without_a_date_replaces_the_inferred_one_in_any_order():
     assert outcomes[0] == outcomes[1]
     assert outcomes[1][repost["url"]][0] == original["url"]
     assert outcomes[1]["inferred originals"] == ("", "")
+
+
+def test_copies_naming_an_original_with_and_without_a_date_share_one_inferred_original():
+    """One copy credits "Levant Observer 3 March", another only "Source: Levant
+    Observer": the same unfetched original, inferred once and dated, in either order."""
+    body = story(4)
+    dated = crosspost("https://globalresearch.example/c", "Levant Observer", DAY, when(1), body)
+    undated = page(
+        "https://steppeblogger.example/c",
+        "steppeblogger",
+        when(2),
+        "Port",
+        [*body, "Source: Levant Observer"],
+    )
+
+    outcomes = [ingest([dated, undated]), ingest([undated, dated])]
+
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0]["inferred originals"] == ("inferred Levant Observer", "")
+    assert outcomes[0][undated["url"]][0] in {"inferred Levant Observer", dated["url"]}
+    with transaction.atomic():
+        sid = transaction.savepoint()
+        for item in (undated, dated):
+            raw = RawDocument(
+                url=item["url"],
+                content="\n\n".join([item["title"], *item["lines"]]),
+                content_type="text/plain",
+                publisher=item["publisher"],
+                published=item["day"].isoformat(),
+            )
+            article_process(article_id=article_ingest(raw=raw).article.pk)
+        original = Article.objects.get(inferred=True)
+        assert original.published == DAY
+        transaction.savepoint_rollback(sid)
