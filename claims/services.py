@@ -10,15 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from dataclasses import replace
 
-from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from claims import attribution as extraction
 from claims.alignment import align_span
 from claims.cluster import is_same_claim
-from claims.models import Affiliation, Attribution, Claim, Speaker
-from claims.speakers import SpeakerRecord, canonical_key, same_speaker, split_appositive
+from claims.models import Affiliation, Attribution, Claim, Speaker, SpeakerToken
+from claims.speakers import KnownSpeakers, SpeakerRecord, canonical_key, split_appositive
 from provenance.models import Link
 from provenance.selectors import chain_root_ids
 from sources.models import Article
@@ -41,65 +44,96 @@ def speaker_canonical(speaker: Speaker) -> Speaker:
     return speaker
 
 
-def _record(speaker: Speaker) -> SpeakerRecord:
-    kind = "" if speaker.kind == Speaker.Kind.UNKNOWN else speaker.kind
-    return SpeakerRecord(
-        id=speaker.pk, name=speaker.name, aliases=tuple(speaker.aliases), kind=kind
-    )
+def _kind(kind: str) -> str:
+    return "" if kind == Speaker.Kind.UNKNOWN else kind
 
 
-class KnownSpeakers:
-    """The speakers a batch of mentions is resolved against, indexed by the words and
-    initials of their names so each mention is scored against a handful, not all."""
-
-    def __init__(self, records: Iterable[SpeakerRecord] = ()) -> None:
-        self.records: dict[int | str, SpeakerRecord] = {}
-        self.by_token: dict[str, set[int | str]] = {}
-        for record in records:
-            self.add(record)
-
-    @classmethod
-    def load(cls) -> KnownSpeakers:
-        speakers = Speaker.objects.filter(merged_into=None).only("name", "aliases", "kind")
-        return cls(_record(s) for s in speakers)
-
-    @staticmethod
-    def _tokens(name: str) -> set[str]:
-        words = canonical_key(name).split()
-        initials = "".join(w[0] for w in words if w not in {"of", "and", "for"})
-        return {*words, initials} - {""}
-
-    def add(self, record: SpeakerRecord) -> None:
-        self.records[record.id] = record
-        for name in (record.name, *record.aliases):
-            for token in self._tokens(name):
-                self.by_token.setdefault(token, set()).add(record.id)
-
-    def match(self, mention: str) -> SpeakerRecord | None:
-        ids = set().union(*(self.by_token.get(t, set()) for t in self._tokens(mention)))
-        return same_speaker(mention, [self.records[i] for i in ids]) if ids else None
+def _records_sharing_tokens(names: Iterable[str]) -> list[SpeakerRecord]:
+    """The surviving speakers that share a word or initials with one of `names`: the
+    only ones a mention among them can resolve to, read in one indexed query however
+    many speakers are known, as plain records (rows become models only when matched).
+    Merged speakers are left out; their names live on as aliases of their target."""
+    tokens = SpeakerToken.for_names(names)
+    if not tokens:
+        return []
+    ids = SpeakerToken.objects.filter(token__in=tokens).values("speaker_id")
+    rows = Speaker.objects.filter(merged_into=None, pk__in=ids).order_by()
+    return [
+        SpeakerRecord(id=pk, name=name, aliases=tuple(aliases), kind=_kind(kind))
+        for pk, name, aliases, kind in rows.values_list("pk", "name", "aliases", "kind")
+    ]
 
 
-def _records() -> KnownSpeakers:
-    return KnownSpeakers.load()
+class _SpeakerBatch:
+    """Mentions resolved in memory against the speakers they could name; what they
+    teach (new speakers, aliases, affiliations) is written once, in bulk, by save()."""
 
+    def __init__(self, records: list[SpeakerRecord]) -> None:
+        self.known = KnownSpeakers(records)
+        self.new: dict[str, Speaker] = {}
+        self.changed: set[int | str] = set()
+        self.affiliations: set[tuple[int | str, str, str]] = set()
 
-def speaker_resolve(*, mention: str, kind: str = "", known: KnownSpeakers | None = None) -> Speaker:
-    """The speaker a mention names, created when new; the appositive gives role and
-    affiliation ("Russian Defense Ministry spokesman Igor Konashenkov")."""
-    appositive = split_appositive(mention)
-    name = appositive.name or mention
-    known = _records() if known is None else known
-    match = known.match(mention) or known.match(name)
-    if match:
-        speaker = speaker_canonical(Speaker.objects.get(pk=match.id))
-    else:
-        speaker = Speaker.objects.create(
-            name=name[:300], key=canonical_key(name)[:300], kind=kind or _guess_kind(appositive)
+    def resolve(self, mention: str, kind: str = "") -> int | str:
+        """The id of the speaker the mention names (a placeholder until save() for a
+        new one); the appositive gives role and affiliation ("Russian Defense Ministry
+        spokesman Igor Konashenkov")."""
+        appositive = split_appositive(mention)
+        name = appositive.name or mention
+        match = self.known.match(mention) or self.known.match(name)
+        record = match or self._new(name, kind or _guess_kind(appositive))
+        aliases = _learn_aliases(record, name, appositive)
+        if aliases != record.aliases:
+            self.known.add(replace(record, aliases=aliases))
+            self.changed.add(record.id)
+        if appositive.role or appositive.affiliation:
+            self.affiliations.add((record.id, appositive.affiliation[:300], appositive.role[:200]))
+        return record.id
+
+    def _new(self, name: str, kind: str) -> SpeakerRecord:
+        key = f"new:{len(self.new)}"
+        self.new[key] = Speaker(name=name[:300], key=canonical_key(name)[:300], kind=kind)
+        record = SpeakerRecord(id=key, name=name[:300], kind=_kind(kind))
+        self.known.add(record)
+        return record
+
+    def save(self, ids: Iterable[int | str]) -> dict[int | str, Speaker]:
+        """Write what was learnt; the speakers of `ids`, as saved models."""
+        speakers = Speaker.objects.in_bulk({i for i in {*ids, *self.changed} if i not in self.new})
+        speakers.update(self.new)
+        for key in self.changed:
+            speakers[key].aliases = list(self.known.records[key].aliases)
+        _create_with_history(list(self.new.values()), Speaker)
+        changed = [speakers[key] for key in self.changed if key not in self.new]
+        if changed:
+            bulk_update_with_history(changed, Speaker, ["aliases"])
+        SpeakerToken.objects.bulk_create(
+            [
+                SpeakerToken(speaker=speaker, token=token)
+                for speaker in (*self.new.values(), *changed)
+                for token in SpeakerToken.for_names([speaker.name, *speaker.aliases])
+            ],
+            ignore_conflicts=True,
         )
-    _speaker_learn(speaker, mention, name, appositive)
-    known.add(_record(speaker))
-    return speaker
+        _affiliations_add({(speakers[key].pk, org, role) for key, org, role in self.affiliations})
+        return speakers
+
+
+def speakers_resolve(*, mentions: list[str], kind: str = "") -> list[Speaker]:
+    """The speaker each mention names, in order, created when new. A constant number of
+    queries for the whole list, however many speakers are known."""
+    if not mentions:
+        return []
+    names = [split_appositive(m).name or m for m in mentions]
+    batch = _SpeakerBatch(_records_sharing_tokens([*mentions, *names]))
+    ids = [batch.resolve(mention, kind) for mention in mentions]
+    speakers = batch.save(ids)
+    return [speakers[i] for i in ids]
+
+
+def speaker_resolve(*, mention: str, kind: str = "") -> Speaker:
+    """The speaker one mention names, created when new."""
+    return speakers_resolve(mentions=[mention], kind=kind)[0]
 
 
 def _guess_kind(appositive) -> str:
@@ -107,18 +141,47 @@ def _guess_kind(appositive) -> str:
     return Speaker.Kind.PERSON if appositive.role else Speaker.Kind.UNKNOWN
 
 
-def _speaker_learn(speaker: Speaker, mention: str, name: str, appositive) -> None:
+def _learn_aliases(speaker: SpeakerRecord, name: str, appositive) -> tuple[str, ...]:
+    """The speaker's aliases with the forms this mention used added (at most 50: a
+    speaker at the cap learns nothing more, and nothing is written for it)."""
     aliases = [a for a in (*appositive.aliases, name) if a and a != speaker.name]
     new = [a for a in aliases if a not in speaker.aliases]
-    if new:
-        speaker.aliases = [*speaker.aliases, *new][:50]
-        speaker.save(update_fields=["aliases"])
-    if appositive.role or appositive.affiliation:
-        Affiliation.objects.get_or_create(
-            speaker=speaker,
-            organisation_name=appositive.affiliation[:300],
-            role=appositive.role[:200],
-        )
+    return (*speaker.aliases, *new)[:50]
+
+
+def _affiliations_add(wanted: set[tuple[int, str, str]]) -> None:
+    """Store the (speaker, organisation, role) triples not stored yet: one read, and a
+    write only when one is new."""
+    if not wanted:
+        return
+    stored = Affiliation.objects.filter(
+        speaker_id__in={s for s, _o, _r in wanted},
+        organisation_name__in={o for _s, o, _r in wanted},
+        role__in={r for _s, _o, r in wanted},
+    ).values_list("speaker_id", "organisation_name", "role")
+    missing = sorted(wanted - set(stored))
+    if not missing:
+        return
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(
+                [Affiliation(speaker_id=s, organisation_name=o, role=r) for s, o, r in missing],
+                Affiliation,
+            )
+    except IntegrityError:
+        # Another worker stored one of them meanwhile: fall back to one at a time.
+        for s, o, r in missing:
+            Affiliation.objects.get_or_create(speaker_id=s, organisation_name=o, role=r)
+
+
+def _create_with_history(objs: list, model) -> None:
+    """bulk_create_with_history, with the primary keys set on `objs` themselves: on a
+    database that cannot return them from a bulk insert it returns re-read copies."""
+    if not objs:
+        return
+    saved = bulk_create_with_history(objs, model)
+    for obj, row in zip(objs, saved, strict=True):
+        obj.pk = row.pk
 
 
 def speaker_merge(*, source: Speaker, target: Speaker, user, reason: str = "") -> Speaker:
@@ -146,19 +209,74 @@ def _audited_save(row, user, reason: str) -> None:
 # --- claims ------------------------------------------------------------------------------
 
 
+MAX_CANDIDATES = 500  # claims per speaker a new statement is compared with
+
+
+def claims_for(*, statements: list[tuple[Speaker | None, str, dt.date | None]]) -> list[Claim]:
+    """For each (speaker, content, statement date), the claim it restates (same speaker,
+    close dates, similar words), else a new one. The candidates of all the speakers come
+    in one query and the new claims go in one insert; a statement can join a claim made
+    for an earlier statement in the same list."""
+    pools = _candidate_claims({speaker.pk if speaker else None for speaker, _t, _d in statements})
+    found, new = [], []
+    for speaker, content, said in statements:
+        pool = pools.setdefault(speaker.pk if speaker else None, [])
+        claim = next((c for c in pool if is_same_claim(content, said, c.text, c.made_on)), None)
+        if claim is None:
+            claim = Claim(speaker=speaker, text=content, made_on=said)
+            new.append(claim)
+            _add_candidate(pool, claim)
+        found.append(claim)
+    _create_with_history(new, Claim)
+    return found
+
+
 def claim_for(*, speaker: Speaker | None, content: str, statement_date: dt.date | None) -> Claim:
-    """The existing claim this content restates (same speaker, close dates, similar
-    words), else a new one."""
-    candidates = Claim.objects.filter(speaker=speaker).only("text", "made_on")[:500]
-    for claim in candidates:
-        if is_same_claim(content, statement_date, claim.text, claim.made_on):
-            return claim
-    return Claim.objects.create(speaker=speaker, text=content, made_on=statement_date)
+    """The existing claim this content restates, else a new one."""
+    return claims_for(statements=[(speaker, content, statement_date)])[0]
+
+
+_CLAIM_ORDER = [F("first_published").desc(), F("created").desc()]  # Claim.Meta.ordering
+
+
+def _candidate_claims(speaker_ids: set[int | None]) -> dict[int | None, list[Claim]]:
+    """Each speaker's latest MAX_CANDIDATES claims, in Claim's own ordering, for all the
+    speakers in one query: a window function numbers the claims speaker by speaker."""
+    where = Q(speaker_id__in=speaker_ids - {None})
+    if None in speaker_ids:
+        where |= Q(speaker=None)
+    rank = Window(RowNumber(), partition_by=F("speaker_id"), order_by=_CLAIM_ORDER)
+    rows = (
+        Claim.objects.filter(where)
+        .annotate(rank=rank)
+        .filter(rank__lte=MAX_CANDIDATES)
+        .only("speaker_id", "text", "made_on", "first_published")
+        .order_by("speaker_id", "rank")
+    )
+    pools: dict[int | None, list[Claim]] = {}
+    for claim in rows:
+        pools.setdefault(claim.speaker_id, []).append(claim)
+    return pools
+
+
+def _add_candidate(pool: list[Claim], claim: Claim) -> None:
+    """Put a claim made just now where the ordering would: it has no first_published
+    yet, and NULLs come first in descending order on PostgreSQL, last on SQLite."""
+    if connection.features.nulls_order_largest:
+        index = 0
+    else:
+        index = next((i for i, c in enumerate(pool) if c.first_published is None), len(pool))
+    pool.insert(index, claim)
+    del pool[MAX_CANDIDATES:]
+
+
+_DATE_FIELDS = ["made_on", "first_published", "last_republished"]
 
 
 def claims_refresh_dates(claim_ids: Iterable[int]) -> None:
     """made_on (earliest statement date), first_published (the earliest chain root
-    carrying the claim, an inferred original included) and last_republished."""
+    carrying the claim, an inferred original included) and last_republished; only the
+    claims whose dates changed are written."""
     ids = set(claim_ids)
     if not ids:
         return
@@ -167,25 +285,44 @@ def claims_refresh_dates(claim_ids: Iterable[int]) -> None:
         .exclude(status=Attribution.Status.REJECTED)
         .values_list("claim_id", "article_id", "statement_date", "article__published")
     )
-    root_of = chain_root_ids([article for _c, article, _d, _p in rows])
-    root_dates = dict(
-        Article.objects.filter(pk__in=set(root_of.values())).values_list("pk", "published")
-    )
-    dates: dict[int, list[dt.date]] = {}
-    made: dict[int, list[dt.date]] = {}
-    for claim_id, article_id, said, published in rows:
-        dates.setdefault(claim_id, []).extend(
-            d for d in (published, root_dates.get(root_of.get(article_id))) if d
+    published = {article: date for _c, article, _s, date in rows}
+    root_of = chain_root_ids(list(published))
+    roots_elsewhere = set(root_of.values()) - published.keys()
+    if roots_elsewhere:
+        published.update(
+            Article.objects.filter(pk__in=roots_elsewhere).values_list("pk", "published")
         )
-        if said:
-            made.setdefault(claim_id, []).append(said)
-    claims = list(Claim.objects.filter(pk__in={r[0] for r in rows}))
-    for claim in claims:
-        seen = dates.get(claim.pk) or [None]
-        claim.made_on = min(made[claim.pk]) if claim.pk in made else None
-        claim.first_published = min(d for d in seen if d) if any(seen) else None
-        claim.last_republished = max(d for d in seen if d) if any(seen) else None
-    Claim.objects.bulk_update(claims, ["made_on", "first_published", "last_republished"])
+    dates = _claim_dates(rows, root_of, published)
+    stored = Claim.objects.filter(pk__in=dates).values_list("pk", *_DATE_FIELDS)
+    # One UPDATE per distinct new value: the claims of one article mostly share their
+    # dates, and bulk_update's CASE per row and field cost more than the queries saved.
+    changed: dict[tuple, list[int]] = {}
+    for pk, *old in stored:
+        if tuple(old) != dates[pk]:
+            changed.setdefault(dates[pk], []).append(pk)
+    for values, pks in changed.items():
+        Claim.objects.filter(pk__in=pks).update(**dict(zip(_DATE_FIELDS, values, strict=True)))
+
+
+def _claim_dates(
+    rows: list[tuple], root_of: dict[int, int], published: dict[int, dt.date | None]
+) -> dict[int, tuple[dt.date | None, dt.date | None, dt.date | None]]:
+    """claim id -> (made_on, first_published, last_republished) from its attributions'
+    (claim, article, statement date, published) rows and their chains' roots."""
+    seen: dict[int, list[dt.date]] = {}
+    said: dict[int, list[dt.date]] = {}
+    for claim_id, article_id, statement_date, article_published in rows:
+        root = published.get(root_of.get(article_id))
+        seen.setdefault(claim_id, []).extend(d for d in (article_published, root) if d)
+        said.setdefault(claim_id, []).extend([statement_date] if statement_date else [])
+    return {
+        claim_id: (
+            min(said[claim_id], default=None),
+            min(seen[claim_id], default=None),
+            max(seen[claim_id], default=None),
+        )
+        for claim_id in seen
+    }
 
 
 # --- attributions for one article ----------------------------------------------------------
@@ -198,9 +335,10 @@ def _in_boilerplate(article: Article, start: int, end: int) -> bool:
 def _clear_suggestions(article: Article) -> set[int]:
     """Machine suggestions are recomputed; editors' confirmed or corrected rows stay."""
     old = Attribution.objects.filter(article=article).exclude(status__in=KEEP_STATUSES)
-    claim_ids = set(old.exclude(claim=None).values_list("claim_id", flat=True))
-    old.delete()
-    return claim_ids
+    rows = list(old.values_list("pk", "claim_id"))
+    if rows:
+        Attribution.objects.filter(pk__in=[pk for pk, _c in rows]).delete()
+    return {claim_id for _pk, claim_id in rows if claim_id}
 
 
 def _kept_spans(article: Article) -> set[tuple[int, int]]:
@@ -212,8 +350,16 @@ def _kept_spans(article: Article) -> set[tuple[int, int]]:
 
 
 def _parent_with_attributions(article: Article) -> Article | None:
-    link = Link.objects.active().filter(child=article).select_related("parent").first()
-    if link and not link.parent.inferred and link.parent.attributions.exists():
+    attributed = Attribution.objects.filter(article=OuterRef("parent_id"))
+    link = (
+        Link.objects.active()
+        .filter(child=article)
+        .select_related("parent")
+        .defer("parent__raw", "evidence")
+        .annotate(parent_attributed=Exists(attributed))
+        .first()
+    )
+    if link and not link.parent.inferred and link.parent_attributed:
         return link.parent
     return None
 
@@ -226,7 +372,7 @@ def _extracted_since_last_change(article: Article) -> bool:
 def article_attribute(*, article_id: int) -> list[Attribution]:
     """Attributions for one article: mapped from its parent when it is a copy, else
     extracted from its own text. Running it twice gives the same rows."""
-    article = Article.objects.filter(pk=article_id).first()
+    article = Article.objects.filter(pk=article_id).defer("raw").first()
     if article is None or article.inferred or not article.text:
         return []
     parent = _parent_with_attributions(article)
@@ -246,42 +392,53 @@ def article_attribute(*, article_id: int) -> list[Attribution]:
 
 
 def _store_extracted(article: Article, found: list) -> list[Attribution]:
-    kept, known, rows = _kept_spans(article), _records(), []
-    for item in found:
-        span = (item.content.start, item.content.end)
-        if span in kept or _in_boilerplate(article, *span):
-            continue
-        mention = (item.speaker_resolved_from or item.speaker).text
-        speaker = speaker_resolve(mention=mention, known=known)
-        claim = claim_for(
-            speaker=speaker, content=item.content.text, statement_date=item.statement_date
-        )
-        rows.append(
-            Attribution(
-                article=article,
-                claim=claim,
-                speaker=speaker,
-                speaker_text=item.speaker.text[:500],
-                speaker_start=item.speaker.start,
-                speaker_end=item.speaker.end,
-                cue_text=item.cue.text[:200],
-                cue_start=item.cue.start,
-                cue_end=item.cue.end,
-                content_text=item.content.text,
-                content_start=item.content.start,
-                content_end=item.content.end,
-                kind=item.kind,
-                statement_date=item.statement_date,
-                statement_date_text=item.statement_date_text[:200],
-                confidence=round(item.confidence, 3),
-            )
-        )
+    kept = _kept_spans(article)
+    items = [
+        item
+        for item in found
+        if (item.content.start, item.content.end) not in kept
+        and not _in_boilerplate(article, item.content.start, item.content.end)
+    ]
+    speakers = speakers_resolve(
+        mentions=[(item.speaker_resolved_from or item.speaker).text for item in items]
+    )
+    claims = claims_for(
+        statements=[
+            (speaker, item.content.text, item.statement_date)
+            for speaker, item in zip(speakers, items, strict=True)
+        ]
+    )
+    rows = [
+        _extracted_row(article, item, speaker, claim)
+        for item, speaker, claim in zip(items, speakers, claims, strict=True)
+    ]
     return bulk_create_with_history(rows, Attribution, default_change_reason="extracted")
+
+
+def _extracted_row(article: Article, item, speaker: Speaker, claim: Claim) -> Attribution:
+    return Attribution(
+        article=article,
+        claim=claim,
+        speaker=speaker,
+        speaker_text=item.speaker.text[:500],
+        speaker_start=item.speaker.start,
+        speaker_end=item.speaker.end,
+        cue_text=item.cue.text[:200],
+        cue_start=item.cue.start,
+        cue_end=item.cue.end,
+        content_text=item.content.text,
+        content_start=item.content.start,
+        content_end=item.content.end,
+        kind=item.kind,
+        statement_date=item.statement_date,
+        statement_date_text=item.statement_date_text[:200],
+        confidence=round(item.confidence, 3),
+    )
 
 
 def _copy_from_parent(article: Article, parent: Article) -> list[Attribution]:
     """Map each parent attribution into the copy by text alignment; what the copier cut
-    is simply absent."""
+    is simply absent. Claim and speaker are the parent's (by id: no query per row)."""
     kept, rows = _kept_spans(article), []
     size = max(1, len(parent.text))
     for source in parent.attributions.exclude(status=Attribution.Status.REJECTED):
@@ -295,8 +452,8 @@ def _copy_from_parent(article: Article, parent: Article) -> list[Attribution]:
         rows.append(
             Attribution(
                 article=article,
-                claim=source.claim,
-                speaker=source.speaker,
+                claim_id=source.claim_id,
+                speaker_id=source.speaker_id,
                 copied_from=source,
                 speaker_text=article.text[speaker[0] : speaker[1]][:500],
                 speaker_start=speaker[0],

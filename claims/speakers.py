@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -62,6 +63,9 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _AFFILIATION_PREPS = frozenset({"for", "at", "of", "with", "from", "in"})
 _PARENTHESES = re.compile(r"\s*\(([^()]{1,60})\)")
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9.\- &]{0,30}$")
+# Names recur across articles (the same ministries, the same spokesmen), so the keys of
+# names are cached: matching a mention then costs set operations, not regexes.
+_CACHE_SIZE = 1 << 14
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def canonical_key(name: str) -> str:
     """A comparison key under which spellings of one name meet.
 
@@ -226,10 +231,22 @@ def split_appositive(span_text: str) -> Appositive:
 # --- matching ------------------------------------------------------------------------------
 
 
-def _keys(text: str, extra_aliases: Iterable[str] = ()) -> set[str]:
+def _keys(text: str, extra_aliases: Iterable[str] = ()) -> frozenset[str]:
+    return _cached_keys(text, tuple(extra_aliases))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _cached_keys(text: str, extra_aliases: tuple[str, ...]) -> frozenset[str]:
     parsed = split_appositive(text)
     forms = {text, parsed.name, *parsed.aliases, *extra_aliases}
-    return {key for key in (canonical_key(form) for form in forms) if key}
+    return frozenset(key for key in (canonical_key(form) for form in forms) if key)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _surname(name: str) -> str:
+    """The last word of the name's key once any title is split off ("" when none)."""
+    words = canonical_key(split_appositive(name).name).split()
+    return words[-1] if words else ""
 
 
 def _is_person(record: SpeakerRecord) -> bool:
@@ -243,7 +260,7 @@ def _initials(key: str) -> str:
     return "".join(word[0] for word in key.split() if word not in {"of", "and", "for"})
 
 
-def _match_score(mention_keys: set[str], record: SpeakerRecord) -> int:
+def _match_score(mention_keys: frozenset[str], record: SpeakerRecord) -> int:
     record_keys = _keys(record.name, record.aliases)
     if mention_keys & record_keys:
         return 4
@@ -253,8 +270,8 @@ def _match_score(mention_keys: set[str], record: SpeakerRecord) -> int:
         # "SVR" against the alias "SVR RF"; "FIS" against "Foreign Intelligence Service".
         if any(r.startswith(key + " ") or _initials(r) == key for r in record_keys):
             return 3
-        surname = canonical_key(split_appositive(record.name).name).split()
-        if _is_person(record) and surname and surname[-1] == key:
+        surname = _surname(record.name)
+        if surname and surname == key and _is_person(record):
             return 3
     best = max(
         (fuzz.ratio(m, r) for m in mention_keys for r in record_keys if min(len(m), len(r)) >= 8),
@@ -277,6 +294,37 @@ def same_speaker(mention: str, known: list[SpeakerRecord]) -> SpeakerRecord | No
     top = max(score for score, _ in scored)
     winners = [record for score, record in scored if score == top]
     return winners[0] if len(winners) == 1 else None
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def name_tokens(name: str) -> frozenset[str]:
+    """The words of a name's key and its initials: a mention can only name a speaker
+    it shares one of these with, so they index the speakers worth scoring."""
+    words = canonical_key(name).split()
+    initials = "".join(w[0] for w in words if w not in {"of", "and", "for"})
+    return frozenset({*words, initials} - {""})
+
+
+class KnownSpeakers:
+    """The speakers a batch of mentions is resolved against, indexed by the words and
+    initials of their names so each mention is scored against a handful, not all."""
+
+    def __init__(self, records: Iterable[SpeakerRecord] = ()) -> None:
+        self.records: dict[int | str, SpeakerRecord] = {}
+        self.by_token: dict[str, set[int | str]] = {}
+        for record in records:
+            self.add(record)
+
+    def add(self, record: SpeakerRecord) -> None:
+        """Add a speaker, or replace it with what was learnt about it (more aliases)."""
+        self.records[record.id] = record
+        for name in (record.name, *record.aliases):
+            for token in name_tokens(name):
+                self.by_token.setdefault(token, set()).add(record.id)
+
+    def match(self, mention: str) -> SpeakerRecord | None:
+        ids = set().union(*(self.by_token.get(t, set()) for t in name_tokens(mention)))
+        return same_speaker(mention, [self.records[i] for i in ids]) if ids else None
 
 
 # --- pronouns ------------------------------------------------------------------------------
