@@ -164,7 +164,12 @@ def main() -> None:
 
     from claims.attribution import load_nlp
 
-    load_nlp()  # model load is a one-off start-up cost, not per article
+    load_nlp()  # model loads are one-off start-up costs, not per article
+    from claims import semantic
+
+    if semantic.available():
+        semantic.similarity("warm up", "the embedding model")
+    print(f"semantic claim matching: {'on' if semantic.available() else 'off'}")
     extraction = time_extraction(fresh)
     print(f"extraction alone:                 {extraction:8.1f} articles/s")
     storage = time_storage(fresh)

@@ -88,6 +88,15 @@ def dates_agree(a: dt.date | None, b: dt.date | None) -> bool:
     return a is None or b is None or abs(a - b) <= MAX_DATE_GAP
 
 
+def needs_meaning(a_text: str, a_date: dt.date | None, b_text: str, b_date: dt.date | None) -> bool:
+    """Whether is_same_claim would ask the embedding model about this pair."""
+    return (
+        dates_agree(a_date, b_date)
+        and GREY_ZONE <= claim_similarity(a_text, b_text) < SAME_CLAIM
+        and semantic.available()
+    )
+
+
 def is_same_claim(a_text: str, a_date: dt.date | None, b_text: str, b_date: dt.date | None) -> bool:
     if not dates_agree(a_date, b_date):
         return False

@@ -18,8 +18,9 @@ from django.db.models.functions import RowNumber
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from claims import attribution as extraction
+from claims import semantic
 from claims.alignment import align_span
-from claims.cluster import is_same_claim
+from claims.cluster import is_same_claim, needs_meaning
 from claims.models import Affiliation, Attribution, Claim, Speaker, SpeakerToken
 from claims.speakers import KnownSpeakers, SpeakerRecord, canonical_key, split_appositive
 from provenance.models import Link
@@ -218,6 +219,7 @@ def claims_for(*, statements: list[tuple[Speaker | None, str, dt.date | None]]) 
     in one query and the new claims go in one insert; a statement can join a claim made
     for an earlier statement in the same list."""
     pools = _candidate_claims({speaker.pk if speaker else None for speaker, _t, _d in statements})
+    _embed_open_pairs(statements, pools)
     found, new = [], []
     for speaker, content, said in statements:
         pool = pools.setdefault(speaker.pk if speaker else None, [])
@@ -229,6 +231,31 @@ def claims_for(*, statements: list[tuple[Speaker | None, str, dt.date | None]]) 
         found.append(claim)
     _create_with_history(new, Claim)
     return found
+
+
+def _embed_open_pairs(
+    statements: list[tuple[Speaker | None, str, dt.date | None]],
+    pools: dict[int | None, list[Claim]],
+) -> None:
+    """Embed, in one batch, the texts of every pair whose words leave it open (against
+    the stored claims and between the statements themselves), instead of one by one as
+    the matching meets them."""
+    if not semantic.available():
+        return
+    texts: list[str] = []
+    for i, (speaker, content, said) in enumerate(statements):
+        key = speaker.pk if speaker else None
+        others = [(c.text, c.made_on) for c in pools.get(key, [])]
+        others += [
+            (text, date)
+            for other, text, date in statements[:i]
+            if (other.pk if other else None) == key
+        ]
+        for text, date in others:
+            if needs_meaning(content, said, text, date):
+                texts += [content, text]
+    if texts:
+        semantic.embeddings(texts)
 
 
 def claim_for(*, speaker: Speaker | None, content: str, statement_date: dt.date | None) -> Claim:

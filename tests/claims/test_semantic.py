@@ -113,3 +113,25 @@ def test_claim_for_gives_a_reworded_report_the_same_claim():
     other = services.claim_for(speaker=svr, content=SVR_OTHER, statement_date=MARCH_4)
     assert again.pk == first.pk
     assert other.pk != first.pk
+
+
+@pytest.mark.django_db
+def test_open_pairs_of_an_article_are_embedded_in_one_batch(monkeypatch):
+    svr = Speaker.objects.create(name="Foreign Intelligence Service", key="svr")
+    services.claim_for(speaker=svr, content=SVR, statement_date=MARCH_4)
+    semantic._cache.clear()
+    model, batches = semantic._model(), []
+    encode = model.encode
+
+    def spy(texts, **options):
+        batches.append(list(texts) if isinstance(texts, list) else [texts])
+        return encode(texts, **options)
+
+    monkeypatch.setattr(model, "encode", spy)
+    first, second = services.claims_for(
+        statements=[(svr, SVR_ELSEWHERE, MARCH_4), (svr, SVR_OTHER, MARCH_4)]
+    )
+
+    assert len(batches) == 1
+    assert {SVR, SVR_ELSEWHERE} <= set(batches[0])
+    assert first.text == SVR and second.text == SVR_OTHER

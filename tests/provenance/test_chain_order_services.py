@@ -80,17 +80,7 @@ def ingest(pages: list[dict]) -> dict[str, tuple[str, str]]:
     inferred parent is "inferred <publisher>"; rolled back afterwards."""
     with transaction.atomic():
         sid = transaction.savepoint()
-        for number, item in enumerate(pages):
-            raw = RawDocument(
-                url=item["url"],
-                content="\n\n".join([item["title"], *item["lines"]]),
-                content_type="text/plain",
-                title=item["title"],
-                publisher=item["publisher"],
-                published=item["day"].isoformat() if item["day"] else "",
-                seen=f"{when(30).isoformat()}T{number % 24:02d}:00:00",
-            )
-            article_process(article_id=article_ingest(raw=raw).article.pk)
+        store(pages)
         links = {
             link.child.url: (_name(link.parent), link.kind)
             for link in Link.objects.active().select_related("child", "parent__publisher")
@@ -98,6 +88,21 @@ def ingest(pages: list[dict]) -> dict[str, tuple[str, str]]:
         inferred = sorted(_name(a) for a in Article.objects.filter(inferred=True))
         transaction.savepoint_rollback(sid)
     return {**links, "inferred originals": (", ".join(inferred), "")}
+
+
+def store(pages: list[dict]) -> None:
+    """Ingest, fingerprint and link the pages in this order."""
+    for number, item in enumerate(pages):
+        raw = RawDocument(
+            url=item["url"],
+            content="\n\n".join([item["title"], *item["lines"]]),
+            content_type="text/plain",
+            title=item["title"],
+            publisher=item["publisher"],
+            published=item["day"].isoformat() if item["day"] else "",
+            seen=f"{when(30).isoformat()}T{number % 24:02d}:00:00",
+        )
+        article_process(article_id=article_ingest(raw=raw).article.pk)
 
 
 def _name(article: Article) -> str:
@@ -164,15 +169,6 @@ def test_copies_naming_an_original_with_and_without_a_date_share_one_inferred_or
     assert outcomes[0][undated["url"]][0] in {"inferred Levant Observer", dated["url"]}
     with transaction.atomic():
         sid = transaction.savepoint()
-        for item in (undated, dated):
-            raw = RawDocument(
-                url=item["url"],
-                content="\n\n".join([item["title"], *item["lines"]]),
-                content_type="text/plain",
-                publisher=item["publisher"],
-                published=item["day"].isoformat(),
-            )
-            article_process(article_id=article_ingest(raw=raw).article.pk)
-        original = Article.objects.get(inferred=True)
-        assert original.published == DAY
+        store([undated, dated])
+        assert Article.objects.get(inferred=True).published == DAY
         transaction.savepoint_rollback(sid)
