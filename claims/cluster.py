@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -66,11 +67,13 @@ _STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=65_536)  # each statement meets every candidate claim of its speaker
 def content_key(text: str) -> str:
     """Content words in order, lower case: what similarity is measured on."""
     return " ".join(w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOP)
 
 
+@lru_cache(maxsize=65_536)  # asked twice per pair: to batch embeddings, then to match
 def claim_similarity(a: str, b: str) -> float:
     """0-100: token-set ratio on content words, tolerant of reordering and of one
     report quoting more or less of the statement than the other."""
