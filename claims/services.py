@@ -30,7 +30,6 @@ from sources.models import Article
 log = logging.getLogger(__name__)
 
 KEEP_STATUSES = (Attribution.Status.CONFIRMED, Attribution.Status.CORRECTED)
-PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 
 
 # --- speakers --------------------------------------------------------------------------
@@ -501,11 +500,17 @@ def _copy_from_parent(article: Article, parent: Article) -> list[Attribution]:
 
 
 def chain_attribute(*, article_id: int) -> int:
-    """Attribute the article, then its copies, which map from it (parents first)."""
-    rows = len(article_attribute(article_id=article_id))
-    children = Link.objects.active().filter(parent_id=article_id).values_list("child_id", flat=True)
-    for child_id in children:
-        rows += len(article_attribute(article_id=child_id))
+    """Attribute the article, then every copy below it, parents first: re-mapping a copy
+    replaces the rows its own copies were mapped from, so they are mapped again too."""
+    rows, seen, level = 0, set(), [article_id]
+    while level:
+        seen.update(level)
+        for pk in level:
+            rows += len(article_attribute(article_id=pk))
+        children = (
+            Link.objects.active().filter(parent_id__in=level).values_list("child_id", flat=True)
+        )
+        level = sorted(set(children) - seen)
     return rows
 
 

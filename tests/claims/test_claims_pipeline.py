@@ -147,3 +147,23 @@ def test_merged_speakers_stay_merged_on_re_extraction(crosspost_seed, editor):
 
     latter = find(article, "accusing", "the US of using")
     assert latter.speaker_id == iraq_syria.pk
+
+
+def test_re_attributing_a_chain_maps_copies_of_copies_again(crosspost_seed, blog_seed, tmp_path):
+    """The crosspost re-attributed re-maps the blog, whose rows the reblog was mapped
+    from: the reblog is mapped again from the blog's new rows, not left orphaned."""
+    crosspost = ingest(crosspost_seed)
+    blog = ingest(blog_seed)
+    reblog_path = tmp_path / "reblog.txt"
+    reblog_path.write_text(
+        "Posted on 9 March 2022 by steppe reader\n\n" + blog_seed.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    reblog = ingest(reblog_path)
+    assert reblog.parent_links.get().parent_id == blog.pk
+
+    services.chain_attribute(article_id=crosspost.pk)
+
+    rows = reblog.attributions.select_related("copied_from")
+    assert rows.count() >= 8
+    assert all(row.copied_from and row.copied_from.article_id == blog.pk for row in rows)
