@@ -348,19 +348,10 @@ class Fingerprint:
     postings: tuple[int, ...]
 
 
-def fingerprint(
-    text: str,
-    *,
-    k: int = SHINGLE_K,
-    num_perm: int = NUM_PERM,
-    bands: int = BANDS,
-    rows: int = ROWS,
-    one_in: int = POSTING_ONE_IN,
-) -> Fingerprint:
-    """Fingerprint ``text`` (body text, boilerplate already removed)."""
-    return fingerprint_words(
-        words(text), k=k, num_perm=num_perm, bands=bands, rows=rows, one_in=one_in
-    )
+def fingerprint(text: str, **options: int) -> Fingerprint:
+    """Fingerprint ``text`` (body text, boilerplate already removed); ``options`` are
+    :func:`fingerprint_words`'s."""
+    return fingerprint_words(words(text), **options)
 
 
 def fingerprint_words(
