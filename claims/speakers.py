@@ -302,7 +302,14 @@ def name_tokens(name: str) -> frozenset[str]:
     it shares one of these with, so they index the speakers worth scoring."""
     words = canonical_key(name).split()
     initials = "".join(w[0] for w in words if w not in {"of", "and", "for"})
-    return frozenset({*words, initials} - {""})
+    # A function word alone never makes two names one; as a token it would bring in
+    # every speaker whose name has it ("in", "of"), to be scored for nothing.
+    return frozenset({*words, initials} - _FUNCTION_WORDS - {""})
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an and at by for from in into of on or over the to under with".split()
+)
 
 
 class KnownSpeakers:
