@@ -98,11 +98,27 @@ class _SpeakerBatch:
         return record
 
     def save(self, ids: Iterable[int | str]) -> dict[int | str, Speaker]:
-        """Write what was learnt; the speakers of `ids`, as saved models."""
-        speakers = Speaker.objects.in_bulk({i for i in {*ids, *self.changed} if i not in self.new})
+        """Write what was learnt; the speakers of `ids`, as saved models.
+
+        Speakers gaining aliases are re-read under a row lock and their stored aliases
+        kept: an editor's merge or another worker may have added some since the batch
+        read them.
+        """
+        if not self.changed:
+            return self._save(ids)
+        with transaction.atomic():
+            return self._save(ids)
+
+    def _save(self, ids: Iterable[int | str]) -> dict[int | str, Speaker]:
+        stored = {i for i in {*ids, *self.changed} if i not in self.new}
+        locked = sorted(stored & self.changed)
+        speakers = Speaker.objects.in_bulk(stored - set(locked))
+        speakers.update(Speaker.objects.select_for_update().order_by("pk").in_bulk(locked))
         speakers.update(self.new)
         for key in self.changed:
-            speakers[key].aliases = list(self.known.records[key].aliases)
+            learnt = self.known.records[key].aliases
+            kept = list(speakers[key].aliases) if key not in self.new else []
+            speakers[key].aliases = [*kept, *(a for a in learnt if a not in kept)][:50]
         _create_with_history(list(self.new.values()), Speaker)
         changed = [speakers[key] for key in self.changed if key not in self.new]
         if changed:

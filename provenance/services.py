@@ -124,8 +124,13 @@ def _one_statement() -> bool:
 
 
 def _fingerprint_replace(entry: _IndexEntry) -> Fingerprint:
-    """Keep the rows of an unchanged text, else write them afresh (inside atomic)."""
+    """Keep the rows of an unchanged text, else write them afresh (inside atomic).
+
+    The article row is locked first: two workers replacing one article's rows at once
+    would otherwise each delete what the other wrote.
+    """
     article = entry.article
+    Article.objects.select_for_update().filter(pk=article.pk).exists()
     existing = Fingerprint.objects.filter(article=article).first()
     if existing and existing.content_hash == article.content_hash:
         return existing
@@ -626,9 +631,12 @@ def _decide_around(run: _Linking, article: Article) -> Link | None:
     for pk in sorted({*related, *children}):
         if pk in pool and _copies(pool[article.pk], pool[pk], run):
             continue  # a later copy of the neighbour cannot become its parent
-        neighbour = run.prepared.get(pk) or run.prepare(
-            Article.objects.select_related("publisher").get(pk=pk)
-        )
+        if pk not in run.prepared:
+            row = Article.objects.select_related("publisher").filter(pk=pk).first()
+            if row is None:
+                continue  # deleted meanwhile (deletes do not take the link lock)
+            run.prepare(row)
+        neighbour = run.prepared[pk]
         neighbour_pool = run.pool_for(neighbour.article)
         run.decide(neighbour_pool[pk], neighbour_pool)
     return result

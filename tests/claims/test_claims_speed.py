@@ -187,3 +187,18 @@ def test_copy_maps_its_parents_rows_without_a_query_per_row(crosspost_seed, blog
     mapped = blog.attributions.exclude(copied_from=None).count()
     assert mapped >= 8
     assert count <= 14
+
+
+def test_aliases_another_writer_stored_meanwhile_are_kept():
+    """A batch learns an alias while an editor's merge adds another to the same speaker:
+    the batch's write keeps both instead of overwriting the row it read earlier."""
+    speaker = services.speaker_resolve(mention="Foreign Intelligence Service")
+    batch = services._SpeakerBatch(services._records_sharing_tokens(["Foreign Intelligence"]))
+    key = batch.resolve("the Foreign Intelligence Service (SVR)")
+    Speaker.objects.filter(pk=speaker.pk).update(aliases=["Sluzhba Vneshney Razvedki"])
+
+    batch.save([key])
+
+    speaker.refresh_from_db()
+    assert "Sluzhba Vneshney Razvedki" in speaker.aliases
+    assert any("SVR" in alias for alias in speaker.aliases)
