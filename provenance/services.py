@@ -392,7 +392,8 @@ def _inferred_for_story(publisher: Publisher, copy: Article) -> Article | None:
         inferred = inferred.filter(Q(published=copy.origin_date) | Q(published__isnull=True))
     body = copy.body_text()
     for original in inferred.order_by("-pk")[:20]:
-        children = Link.objects.active().filter(parent=original).select_related("child")
+        # A few copies tell the story; this runs under the link lock.
+        children = Link.objects.active().filter(parent=original).select_related("child")[:3]
         if not any(
             classify(compare(link.child.body_text(), body, fuzzy=False)) != LinkKind.NONE
             for link in children
