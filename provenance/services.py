@@ -466,6 +466,7 @@ class _Linking:
         self.overlaps: dict[tuple[int, int], Overlap] = {}
         self.originals: dict[int, Prepared | None] = {}
         self.former_parents: set[int] = set()  # parents of links a decision may replace
+        self.reparented: set[int] = set()  # articles whose parent a decision changed
 
     def prepare(self, article: Article, recurring: set[int] | None = None) -> Prepared:
         if article.pk not in self.prepared:
@@ -535,14 +536,17 @@ class _Linking:
         """Apply the parent choice; also return the ids of real copies-or-sources found."""
         candidates, related = self.candidates(prepared, pool)
         choice = choose_parent(prepared.facts, candidates)
-        self.former_parents.update(
-            Link.objects.filter(child_id=prepared.article.pk).values_list("parent_id", flat=True)
-        )
+        rows = Link.objects.filter(child_id=prepared.article.pk).values_list("parent_id", "status")
+        self.former_parents.update(parent for parent, _status in rows)
+        before = {parent for parent, status in rows if status != Link.Status.REJECTED}
         overlap = None
         if choice:
             chosen = next(c for c in candidates if c.facts.id == choice.parent_id)
             overlap = None if chosen.facts.inferred else chosen.overlap
-        return link_apply(child=prepared.article, choice=choice, overlap=overlap), related
+        link = link_apply(child=prepared.article, choice=choice, overlap=overlap)
+        if before != ({link.parent_id} if link else set()):
+            self.reparented.add(prepared.article.pk)
+        return link, related
 
 
 _NO_TEXT = Overlap(jaccard=0.0, a_in_b=0.0, b_in_a=0.0, sentence_match=0.0, quoted_only=False)
@@ -620,6 +624,9 @@ def article_link(*, article_id: int) -> Link | None:
         ):
             _decide_around(run, sibling)
         _drop_orphan_inferred(run)
+        moved = sorted(run.reparented - {article.pk})  # the article's own step follows
+        if moved:
+            transaction.on_commit(lambda: _attribute_later(moved))
         return result
 
 
@@ -695,6 +702,14 @@ def link_review(*, link: Link, status: str, user, reason: str = "") -> Link:
     if status == Link.Status.REJECTED:
         transaction.on_commit(lambda: _relink_later(link.child_id))
     return link
+
+
+def _attribute_later(article_ids: list[int]) -> None:
+    """Pages that now copy another parent map their attributions from it anew."""
+    from claims.tasks import article_attribute_task
+
+    for article_id in article_ids:
+        article_attribute_task.delay(article_id)
 
 
 def _relink_later(article_id: int) -> None:

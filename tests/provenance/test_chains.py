@@ -231,3 +231,23 @@ def test_publisher_series_intro_does_not_make_two_articles_copies():
         article_process(article_id=article_ingest(raw=raw).article.pk)
 
     assert not Link.objects.exists()
+
+
+def test_a_page_linking_moves_to_another_parent_is_attributed_again(
+    crosspost_seed, blog_seed, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Re-linking the crosspost moves the blog back from a stale parent to it: the blog's
+    attributions are queued again, to be mapped from its new parent."""
+    from claims import tasks
+
+    crosspost, blog = ingest_file(crosspost_seed), ingest_file(blog_seed)
+    inferred = Article.objects.get(inferred=True)
+    Link.objects.filter(child=blog).update(parent=inferred)
+    queued = []
+    monkeypatch.setattr(tasks.article_attribute_task, "delay", queued.append)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.article_link(article_id=crosspost.pk)
+
+    assert Link.objects.active().get(child=blog).parent_id == crosspost.pk
+    assert queued == [blog.pk]
