@@ -394,11 +394,14 @@ class Writer:
 class ChainBuilder:
     """Makes one chain of copies around one original, recording ground truth."""
 
-    def __init__(self, rng: random.Random, corpus: _Draft, chain: int) -> None:
+    def __init__(
+        self, rng: random.Random, corpus: _Draft, chain: int, syndication: int = 0
+    ) -> None:
         self.rng = rng
         self.writer = Writer(rng)
         self.draft = corpus
         self.chain = chain
+        self.syndication = syndication
 
     def build(self) -> None:
         r = self.rng
@@ -431,6 +434,8 @@ class ChainBuilder:
         if r.random() < 0.2:
             first = self.repost(original, "inserted")
             self.repost(first, "plain", offsets=[1, 2, 3])  # copies of copies come later
+        for _ in range(self.syndication):  # a widely syndicated story: more reposts
+            self.repost(original, r.choice(["plain", "plain", "untitled", "inserted", "typo"]))
 
     def build_withheld(self, original: Article) -> None:
         """An original never ingested: only copies that name it can lead to it."""
@@ -694,12 +699,13 @@ class _Draft:
         self.links[child.id] = Link(parent.id, kind)
 
 
-def generate(n_chains: int, seed: int = 0) -> Corpus:
-    """A corpus of ``n_chains`` chains; the same seed always gives the same corpus."""
+def generate(n_chains: int, seed: int = 0, *, syndication: int = 0) -> Corpus:
+    """A corpus of ``n_chains`` chains; the same seed always gives the same corpus.
+    ``syndication`` adds that many more reposts of each original (a wire-heavy corpus)."""
     rng = random.Random(seed)
     draft = _Draft(rng)
     for chain in range(n_chains):
-        ChainBuilder(rng, draft, chain).build()
+        ChainBuilder(rng, draft, chain, syndication).build()
     # Independent reports are added as they are built, the originals first: sort by id.
     articles = sorted(draft.articles, key=lambda a: a.id)
     return Corpus(
