@@ -73,7 +73,8 @@ def embeddings(texts: Iterable[str]) -> list[np.ndarray]:
             vectors = _model().encode(
                 missing, normalize_embeddings=True, show_progress_bar=False, batch_size=64
             )
-            for text, vector in zip(missing, vectors, strict=True):
+            for text, row in zip(missing, vectors, strict=True):
+                vector = row.copy()  # not a view: evicting it must free its batch's memory
                 vector.setflags(write=False)
                 _cache[text] = vector
         found = []
