@@ -224,35 +224,41 @@ def _fingerprints_insert(entries: list[_IndexEntry]) -> dict[int, Fingerprint]:
 _CANDIDATES_SQL = """
 WITH own AS MATERIALIZED (
     SELECT hash FROM provenance_posting WHERE article_id = %(pk)s
-), rare AS MATERIALIZED (
-    -- A stock phrase's list is only counted up to the cap, never read in full.
-    SELECT own.hash FROM own
-    WHERE (SELECT count(*) FROM (
+), counted AS MATERIALIZED (
+    -- How many pages carry each sampled shingle, counted up to the cap only: a stock
+    -- phrase's list is never read in full.
+    SELECT own.hash, (SELECT count(*) FROM (
         SELECT 1 FROM provenance_posting p WHERE p.hash = own.hash LIMIT %(cap)s + 1
-    ) upto) <= %(cap)s
+    ) upto) AS pages
+    FROM own
 ), shared AS (
-    SELECT p.article_id, count(*) AS n
-    FROM rare JOIN provenance_posting p ON p.hash = rare.hash
-    WHERE p.article_id <> %(pk)s
-    GROUP BY p.article_id ORDER BY n DESC, p.article_id LIMIT %(partial)s
+    -- Weighted by rarity: a shingle found on two pages says more than one on fifty.
+    SELECT p.article_id, count(*) AS n, sum(1.0 / c.pages) AS weight
+    FROM counted c JOIN provenance_posting p ON p.hash = c.hash
+    WHERE c.pages <= %(cap)s AND p.article_id <> %(pk)s
+    GROUP BY p.article_id ORDER BY weight DESC, p.article_id LIMIT %(partial)s
 ), near AS (
     SELECT DISTINCT b.article_id FROM provenance_bandkey b
     WHERE b.key IN (SELECT key FROM provenance_bandkey WHERE article_id = %(pk)s)
       AND b.article_id <> %(pk)s
     LIMIT %(near)s  -- no ORDER BY: ordering by id made the planner walk the id index
 )
-SELECT 0, article_id, 0, 0 FROM near
+SELECT 0, article_id, 0, 0, 0.0 FROM near
 UNION ALL
-SELECT 1, s.article_id, s.n, COALESCE(f.postings, 0)
+SELECT 1, s.article_id, s.n, COALESCE(f.postings, 0), s.weight
 FROM shared s LEFT JOIN provenance_fingerprint f ON f.article_id = s.article_id
 UNION ALL
-SELECT 2, 0, (SELECT count(*) FROM own), 0
+SELECT 2, 0, (SELECT count(*) FROM own), 0, 0.0
 """
 
 
 def candidate_ids(article: Article) -> list[int]:
     """Articles sharing an LSH band (near-duplicates) or enough sampled shingles
-    (excerpts), in one round trip: lookup latency is most of the linking budget."""
+    (excerpts), in one round trip: lookup latency is most of the linking budget.
+
+    Excerpt candidates come ranked by the rarity of what they share, so that pages
+    sharing a few stock phrases do not crowd out the page an excerpt came from.
+    """
     pk = article.pk
     params = {
         "pk": pk,
@@ -263,15 +269,15 @@ def candidate_ids(article: Article) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(_CANDIDATES_SQL, params)
         rows = cursor.fetchall()
-    own = next((n for part, _pk, n, _size in rows if part == 2), 0)
-    near = {other for part, other, _n, _size in rows if part == 0}
+    own = next((n for part, _pk, n, _size, _w in rows if part == 2), 0)
+    near = {other for part, other, _n, _size, _w in rows if part == 0}
     # The threshold depends on both texts' sizes, so either may arrive first.
-    partial = [
-        other
-        for part, other, shared, size in rows
+    partial = sorted(
+        (-weight, other)
+        for part, other, shared, size, weight in rows
         if part == 1 and shared >= fp.min_shared_postings(own, size)
-    ][:MAX_CANDIDATES]
-    return sorted(near | set(partial))[: MAX_CANDIDATES * 2]
+    )[:MAX_CANDIDATES]
+    return sorted(near | {other for _weight, other in partial})
 
 
 # --- texts as parent choice sees them ----------------------------------------------------
