@@ -200,3 +200,18 @@ def test_stored_copies_find_each_other(publisher):
 
     assert candidate_ids(copy) == [source.pk]
     assert candidate_ids(source) == [copy.pk]
+
+
+def test_an_excerpts_source_outranks_pages_sharing_stock_phrases(publisher):
+    """The excerpt shares two rare sampled shingles with its source and three common
+    ones with each of 130 other pages: ranked by rarity, not by count, the source stays
+    among the excerpt candidates (by count it ranks last, past every cut)."""
+    excerpt = make_article(publisher, 70)
+    others = [make_article(publisher, 72 + i) for i in range(130)]
+    source = make_article(publisher, 71)  # the highest id: no help from id order
+    rows = [Posting(article=excerpt, hash=h) for h in (1, 2, 11, 12, 13)]
+    rows += [Posting(article=source, hash=h) for h in (1, 2, 99)]
+    rows += [Posting(article=page, hash=h) for page in others for h in (11, 12, 13)]
+    Posting.objects.bulk_create(rows)
+
+    assert source.pk in services.candidate_ids(excerpt)
