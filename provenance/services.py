@@ -480,13 +480,11 @@ class _Linking:
         return self.prepared[article.pk]
 
     def compare(self, a: Prepared, b: Prepared) -> Overlap:
-        """Each pair is measured once, whichever side asks (the other gets it swapped)."""
+        """Each pair is measured once per run; compare() itself serves the reverse pair
+        from its cache, swapped."""
         key = (a.article.pk, b.article.pk)
         if key not in self.overlaps:
-            if key[::-1] in self.overlaps:
-                self.overlaps[key] = self.overlaps[key[::-1]].swapped()
-            else:
-                self.overlaps[key] = compare(a.facts.text, b.facts.text)
+            self.overlaps[key] = compare(a.facts.text, b.facts.text)
         return self.overlaps[key]
 
     def pool_for(self, article: Article) -> dict[int, Prepared]:
