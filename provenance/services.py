@@ -608,13 +608,16 @@ def _link_kind(choice: ParentChoice, overlap: Overlap | None, child: Article) ->
     return kind if kind in Link.Kind.values else Link.Kind.EDITED
 
 
-def article_link(*, article_id: int) -> Link | None:
+def article_link(*, article_id: int, new: bool = False) -> Link | None:
     """Choose the article's parent and re-decide the pages whose decision it may change.
 
     Those are the copies and sources it overlaps, which may now prefer it, and the pages
     of its publisher whose series boilerplate it changed.  Candidates are symmetric (if B
     is A's candidate, A is B's) and every decision is re-made once the facts it rests on
     change, so the links come out the same whatever order pages arrived in.
+
+    ``new``: the article has just entered the index, so no earlier decision rests on an
+    older version of it, and only the pages that copy it can decide differently now.
     """
     with transaction.atomic(), link_lock():
         article = Article.objects.select_related("publisher").filter(pk=article_id).first()
@@ -622,7 +625,7 @@ def article_link(*, article_id: int) -> Link | None:
             return None
         inferred_originals_replace(article=article)
         run = _Linking()
-        result = _decide_around(run, article)
+        result = _decide_around(run, article, new=new)
         for sibling in Article.objects.filter(pk__in=_series_siblings(article)).select_related(
             "publisher"
         ):
@@ -634,15 +637,27 @@ def article_link(*, article_id: int) -> Link | None:
         return result
 
 
-def _decide_around(run: _Linking, article: Article) -> Link | None:
+def _decide_around(run: _Linking, article: Article, *, new: bool = False) -> Link | None:
     """Decide the article's parent, then re-decide the pages that may now choose it (or
-    drop it): those it overlaps and does not copy, and its current children."""
+    drop it): those it overlaps and does not copy, and its current children.
+
+    A ``new`` article is offered only to the pages that copy it, and a page's choice
+    rests on nothing but what it is offered: the pages it overlaps without either
+    copying the other (same day, no credit, texts alike) keep their decision.
+    """
     pool = run.pool_for(article)
     result, related = run.decide(pool[article.pk], pool)
-    children = Link.objects.filter(parent_id=article.pk).values_list("child_id", flat=True)
+    children = set(Link.objects.filter(parent_id=article.pk).values_list("child_id", flat=True))
     for pk in sorted({*related, *children}):
         if pk in pool and _copies(pool[article.pk], pool[pk], run):
             continue  # a later copy of the neighbour cannot become its parent
+        if (
+            new
+            and pk in pool
+            and pk not in children
+            and not _copies(pool[pk], pool[article.pk], run)
+        ):
+            continue  # it is not offered the new page, and nothing else changed for it
         if pk not in run.prepared:
             row = Article.objects.select_related("publisher").filter(pk=pk).first()
             if row is None:
@@ -688,8 +703,10 @@ def article_process(*, article_id: int) -> Link | None:
     article = Article.objects.select_related("publisher").filter(pk=article_id).first()
     if article is None or article.inferred:
         return None
+    # Not yet in the index: no page's decision can rest on an older version of it.
+    new = not Fingerprint.objects.filter(article_id=article_id).exists()
     article_fingerprint(article=article)
-    return article_link(article_id=article_id)
+    return article_link(article_id=article_id, new=new)
 
 
 # --- editors -----------------------------------------------------------------------------
