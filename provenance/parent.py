@@ -135,6 +135,7 @@ class ParentChoice:
 # --- names --------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def _host_label(url_or_domain: str) -> str:
     """The distinctive label of a host: "www.globalresearch.ca" -> "globalresearch"."""
     value = url_or_domain.strip().casefold()
@@ -183,6 +184,7 @@ def _publisher_names(facts: ArticleFacts) -> list[str]:
     return [name for name in names if name]
 
 
+@lru_cache(maxsize=4096)
 def _normal_url(url: str) -> str:
     parts = urlsplit(url.strip().casefold())
     host = (parts.hostname or "").removeprefix("www.")
@@ -552,13 +554,29 @@ def _find_carried(child: ArticleFacts, item: _Assessment, sources: list[ArticleF
         # One publisher's formula ("Posted on ... by") on two of its pages is no sign
         # that one copied the other.
         child_text, credits = child.text, (*credits, child.publisher)
-    contrast = [source.page_text for source in sources] + list(item.candidate.context_texts)
-    item.insertions = shared_insertions(
-        child_text, facts.text, contrast, own_lines=facts.boilerplate, credit_names=credits
+    contrast = (*(source.page_text for source in sources), *item.candidate.context_texts)
+    insertions, item.carried = _own_text_carried(
+        child_text, facts.text, contrast, facts.boilerplate, credits
     )
-    item.carried = _carried_shingles(child_text, facts.text, contrast, credits)
+    item.insertions = list(insertions)
 
 
+@lru_cache(maxsize=1024)  # a page is re-decided as each new copy of it arrives
+def _own_text_carried(
+    child_text: str,
+    candidate_text: str,
+    contrast: tuple[str, ...],
+    own_lines: tuple[str, ...],
+    credits: tuple[str, ...],
+) -> tuple[tuple[str, ...], int]:
+    """The candidate's own paragraphs the child carries, and its own shingles it has."""
+    insertions = shared_insertions(
+        child_text, candidate_text, contrast, own_lines=own_lines, credit_names=credits
+    )
+    return tuple(insertions), _carried_shingles(child_text, candidate_text, contrast, credits)
+
+
+@lru_cache(maxsize=2048)  # every pair of candidates, at each re-decision
 def _copies(a: ArticleFacts, b: ArticleFacts) -> bool:
     if b.inferred:
         return bool(names(a, b))
