@@ -181,7 +181,7 @@ class _Text:
     ends: np.ndarray
     shingles: np.ndarray  # positional shingle hashes
     unique: np.ndarray  # sorted unique shingle hashes
-    first_position: dict[int, int]
+    first_position: np.ndarray  # where each of ``unique`` first occurs in ``shingles``
     quoted: np.ndarray  # bool per word
     quoted_before: list[int]  # quoted words before each position: a run's share in O(1)
     sentences: tuple[str, ...]  # normalised sentences outside quotations
@@ -192,9 +192,7 @@ def _analyse(text: str) -> _Text:
     toks = tokens(text)
     text_words = [t.word for t in toks]
     seq = shingle_sequence(text_words, SHINGLE_K)
-    first: dict[int, int] = {}
-    for position, value in enumerate(seq.tolist()):
-        first.setdefault(value, position)
+    unique, first = np.unique(seq, return_index=True)
     starts = np.fromiter((t.start for t in toks), dtype=np.int64, count=len(toks))
     ends = np.fromiter((t.end for t in toks), dtype=np.int64, count=len(toks))
     quoted = _quote_mask(text, starts)
@@ -202,7 +200,7 @@ def _analyse(text: str) -> _Text:
         starts=starts,
         ends=ends,
         shingles=seq,
-        unique=np.unique(seq),
+        unique=unique,
         first_position=first,
         quoted=quoted,
         quoted_before=[0, *np.cumsum(quoted).tolist()],
@@ -296,7 +294,7 @@ def _compare_ordered(a_text: str, b_text: str, fuzzy: bool) -> Overlap:
         return Overlap.empty(a_words, b_words)
     common = np.intersect1d(a.unique, b.unique, assume_unique=True)
     shared = len(common)
-    spans = _shared_spans(a, b, common) if shared else ()
+    spans = _shared_spans(a, b) if shared else ()
     matched, match_share = _sentence_match(a, b) if fuzzy else (0, 0.0)
     return Overlap(
         jaccard=shared / (len(a.unique) + len(b.unique) - shared),
@@ -315,24 +313,17 @@ def _compare_ordered(a_text: str, b_text: str, fuzzy: bool) -> Overlap:
     )
 
 
-def _shared_spans(a: _Text, b: _Text, common: np.ndarray) -> tuple[SharedSpan, ...]:
+def _shared_spans(a: _Text, b: _Text) -> tuple[SharedSpan, ...]:
     """Maximal runs of shingles consecutive in both texts.
 
     A run is extended while the next shingles agree in both texts; a new run starts at
     the shingle's first occurrence in B, a cheap alignment that is exact except where
     a passage is repeated inside one page.
     """
-    in_b = np.isin(a.shingles, common)
-    a_seq, b_seq = a.shingles.tolist(), b.shingles.tolist()
-    runs: list[tuple[int, int, int, int]] = []
-    for i in np.flatnonzero(in_b).tolist():
-        if runs and runs[-1][1] == i - 1:
-            j = runs[-1][3] + 1  # a repeated phrase must not break a run: try in step first
-            if j < len(b_seq) and b_seq[j] == a_seq[i]:
-                runs[-1] = (runs[-1][0], i, runs[-1][2], j)
-                continue
-        j = b.first_position[a_seq[i]]
-        runs.append((i, i, j, j))
+    found = np.minimum(np.searchsorted(b.unique, a.shingles), len(b.unique) - 1)
+    at = np.flatnonzero(b.unique[found] == a.shingles)
+    first = b.first_position[found[at]]
+    runs = _runs(a, b, at, first)
     last_a, last_b = len(a.starts) - 1, len(b.starts) - 1
     spans = []
     for a0, a1, b0, b1 in runs:
@@ -352,6 +343,29 @@ def _shared_spans(a: _Text, b: _Text, common: np.ndarray) -> tuple[SharedSpan, .
             )
         )
     return tuple(spans)
+
+
+def _runs(a: _Text, b: _Text, at: np.ndarray, first: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Runs as (A start, A end, B start, B end) shingle positions.
+
+    ``at`` are A's positions of shared shingles, ``first`` their first positions in B.
+    A run starts at a shared shingle's first occurrence in B and goes on while the two
+    texts agree in step: one array comparison per run, not a step per shingle.
+    """
+    a_seq, b_seq = a.shingles, b.shingles
+    block_ends = np.append(np.flatnonzero(np.diff(at) != 1), len(at) - 1)
+    block_end = np.repeat(block_ends, np.diff(block_ends, prepend=-1)).tolist()
+    at_list, first_list = at.tolist(), first.tolist()
+    runs: list[tuple[int, int, int, int]] = []
+    p = 0
+    while p < len(at_list):
+        i, j = at_list[p], first_list[p]
+        room = min(block_end[p] - p + 1, len(b_seq) - j)  # beyond its block, A is not shared
+        differ = np.flatnonzero(a_seq[i : i + room] != b_seq[j : j + room])
+        length = int(differ[0]) if len(differ) else room
+        runs.append((i, i + length - 1, j, j + length - 1))
+        p += length
+    return runs
 
 
 def _quoted_only(spans: Sequence[SharedSpan]) -> bool:
