@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -88,6 +88,11 @@ class SharedSpan:
         )
 
 
+def _span_order(span: SharedSpan) -> tuple[int, int, int, int, int, float]:
+    """SharedSpan's own order, as a tuple: sorting by it skips the generated __lt__."""
+    return (span.a_start, span.a_end, span.b_start, span.b_end, span.words, span.quoted)
+
+
 @dataclass(frozen=True)
 class Overlap:
     """How much of two texts A and B is shared, measured on word 5-shingles."""
@@ -121,7 +126,7 @@ class Overlap:
             self,
             a_in_b=self.b_in_a,
             b_in_a=self.a_in_b,
-            shared_spans=tuple(sorted(s.swapped() for s in self.shared_spans)),
+            shared_spans=tuple(sorted((s.swapped() for s in self.shared_spans), key=_span_order)),
             a_words=self.b_words,
             b_words=self.a_words,
             a_shingles=self.b_shingles,
@@ -130,7 +135,7 @@ class Overlap:
             b_sentences=self.a_sentences,
         )
 
-    @property
+    @cached_property  # classify() asks for it several times per pair
     def longest_run(self) -> int:
         """Words in the longest shared passage (small edits bridged) that is more than
         a shared quotation: at least ``RUN_MIN_UNQUOTED`` of its words outside quotes."""
@@ -282,8 +287,14 @@ def compare(a_text: str, b_text: str, *, fuzzy: bool = True) -> Overlap:
     the link comes out the same.  ``fuzzy=False`` skips sentence matching.
     """
     if (len(a_text), a_text) > (len(b_text), b_text):
-        return _compare_ordered(b_text, a_text, fuzzy).swapped()
+        return _compare_reversed(b_text, a_text, fuzzy)
     return _compare_ordered(a_text, b_text, fuzzy)
+
+
+@lru_cache(maxsize=1024)
+def _compare_reversed(a_text: str, b_text: str, fuzzy: bool) -> Overlap:
+    """The canonical pair's overlap seen from B, kept: swapping sorts every span."""
+    return _compare_ordered(a_text, b_text, fuzzy).swapped()
 
 
 @lru_cache(maxsize=1024)  # linking re-decides a chain's neighbours: the same pairs recur
