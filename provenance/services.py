@@ -504,19 +504,15 @@ class _Linking:
         return self.originals[article.pk]
 
     def candidates(
-        self, prepared: Prepared, pool: dict[int, Prepared]
+        self, prepared: Prepared, pool: dict[int, Prepared], rejected: set[int]
     ) -> tuple[list[Candidate], list[int]]:
         """Parents on offer (pages this one is known to copy, and the original it names)
         and every fetched page it overlaps, whose own choice it may change.
 
         A page whose direction cannot be told (same day, no credit either way, texts
         alike) is never offered: arrival order must not decide who copied whom.
+        Editors' ``rejected`` parents are never offered either.
         """
-        rejected = set(
-            Link.objects.filter(
-                child_id=prepared.article.pk, status=Link.Status.REJECTED
-            ).values_list("parent_id", flat=True)
-        )
         offered, related = [], []
         for other in pool.values():
             if other.article.pk == prepared.article.pk or other.article.inferred:
@@ -538,16 +534,19 @@ class _Linking:
         self, prepared: Prepared, pool: dict[int, Prepared]
     ) -> tuple[Link | None, list[int]]:
         """Apply the parent choice; also return the ids of real copies-or-sources found."""
-        candidates, related = self.candidates(prepared, pool)
+        # The page's links, read once: rejected parents, the current one, the former ones.
+        links = list(Link.objects.filter(child_id=prepared.article.pk).order_by("pk"))
+        rejected = {link.parent_id for link in links if link.status == Link.Status.REJECTED}
+        candidates, related = self.candidates(prepared, pool, rejected)
         choice = choose_parent(prepared.facts, candidates)
-        rows = Link.objects.filter(child_id=prepared.article.pk).values_list("parent_id", "status")
-        self.former_parents.update(parent for parent, _status in rows)
-        before = {parent for parent, status in rows if status != Link.Status.REJECTED}
+        self.former_parents.update(link.parent_id for link in links)
+        active = [link for link in links if link.status != Link.Status.REJECTED]
+        before = {link.parent_id for link in active}
         overlap = None
         if choice:
             chosen = next(c for c in candidates if c.facts.id == choice.parent_id)
             overlap = None if chosen.facts.inferred else chosen.overlap
-        link = link_apply(child=prepared.article, choice=choice, overlap=overlap)
+        link = _link_apply(prepared.article, choice, overlap, active[0] if active else None)
         if before != ({link.parent_id} if link else set()):
             self.reparented.add(prepared.article.pk)
         return link, related
@@ -566,7 +565,14 @@ def link_apply(
     *, child: Article, choice: ParentChoice | None, overlap: Overlap | None
 ) -> Link | None:
     """Record the machine's parent choice; editors' confirmed links are never overridden."""
-    current = Link.objects.active().filter(child=child).first()
+    current = Link.objects.active().filter(child=child).order_by("pk").first()
+    return _link_apply(child, choice, overlap, current)
+
+
+def _link_apply(
+    child: Article, choice: ParentChoice | None, overlap: Overlap | None, current: Link | None
+) -> Link | None:
+    """link_apply with the child's active link (``current``) already read."""
     if current and current.status == Link.Status.CONFIRMED:
         return current
     if choice is None or _is_ancestor(child.pk, choice.parent_id):
