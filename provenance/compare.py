@@ -618,8 +618,15 @@ def paragraph_shingles(text: str) -> np.ndarray:
 
 def containment(part: Iterable[str], whole_text: str) -> float:
     """Share of the shingles of ``part`` (one paragraph) found in ``whole_text``."""
-    part_hashes = np.unique(shingle_sequence(list(part)))
+    part_hashes = _part_shingles(tuple(part))
     if not len(part_hashes):
         return 0.0
     whole = _analyse(whole_text).unique
     return len(np.intersect1d(part_hashes, whole, assume_unique=True)) / len(part_hashes)
+
+
+@lru_cache(maxsize=4096)  # parent choice tests each paragraph against several texts
+def _part_shingles(part: tuple[str, ...]) -> np.ndarray:
+    hashes = np.unique(shingle_sequence(list(part)))
+    hashes.flags.writeable = False  # cached and shared
+    return hashes
