@@ -178,18 +178,25 @@ def _article_row(pk: int, body: str, digest: str, i: int) -> dict[str, str]:
 
 def _fingerprint_row(pk: int, print_, digest: str, i: int) -> dict[str, str]:
     signature = print_.signature.astype(np.uint64).tobytes().hex()
+    bands, hashes = dict.fromkeys(print_.band_keys), dict.fromkeys(print_.postings)
     return {
         "article_id": str(pk),
         "content_hash": digest,
         "words": str(print_.word_count),
-        "postings": str(len(set(print_.postings))),
+        "postings": str(len(hashes)),
         "signature": f"\\\\x{signature}",
+        "bands": "{" + ",".join(map(str, bands)) + "}",
+        "hashes": "{" + ",".join(map(str, hashes)) + "}",
         "created": f"{Synth.published(i).isoformat()} 08:00:00+00",
     }
 
 
 def _line(table: str, values: dict[str, str]) -> str:
     return "\t".join(values.get(column, "") for column in _COLUMNS[table]) + "\n"
+
+
+def _rows(table: str, rows) -> str:
+    return "".join(_line(table, values) for values in rows)
 
 
 def build_batch(bounds: tuple[int, int]) -> Batch:
@@ -210,9 +217,13 @@ def build_batch(bounds: tuple[int, int]) -> Batch:
             _line("provenance_fingerprint", _fingerprint_row(pk, print_, digest, i))
         )
         keys = set(print_.band_keys)
-        out["provenance_bandkey"].write("".join(f"{key}\t{pk}\n" for key in keys))
+        out["provenance_bandkey"].write(
+            _rows("provenance_bandkey", ({"key": str(k), "article_id": str(pk)} for k in keys))
+        )
         postings = set(print_.postings)
-        out["provenance_posting"].write("".join(f"{h}\t{pk}\n" for h in postings))
+        out["provenance_posting"].write(
+            _rows("provenance_posting", ({"hash": str(h), "article_id": str(pk)} for h in postings))
+        )
         rows["sources_article"] += 1
         rows["provenance_fingerprint"] += 1
         rows["provenance_bandkey"] += len(keys)
@@ -229,7 +240,8 @@ _FILLED = {
         "origin_date", "origin_evidence", "inferred", "updated", "publisher_id",
     },
     "provenance_fingerprint": {
-        "article_id", "content_hash", "words", "postings", "signature", "created"
+        "article_id", "content_hash", "words", "postings", "signature", "bands", "hashes",
+        "created",
     },
     "provenance_bandkey": {"key", "article_id"},
     "provenance_posting": {"hash", "article_id"},
@@ -257,7 +269,9 @@ def copy_columns(cursor) -> dict[str, list[str]]:
 
 @dataclass
 class Schema:
-    """Secondary indexes and constraints of the loaded tables, to drop and rebuild."""
+    """Secondary indexes and constraints of the loaded tables, to drop and rebuild: the
+    primary keys too where no foreign key needs them (the index tables' composite keys,
+    their only B-trees)."""
 
     indexes: list[tuple[str, str]]  # name, CREATE INDEX statement
     uniques: list[tuple[str, str, str]]  # table, name, definition
@@ -279,15 +293,19 @@ def read_schema(cursor) -> Schema:
     indexes = cursor.fetchall()
     cursor.execute(
         """
-        SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), contype
-        FROM pg_constraint WHERE conrelid = ANY(%s::regclass[]) AND contype IN ('u', 'f')
+        SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype
+        FROM pg_constraint c WHERE c.conrelid = ANY(%s::regclass[]) AND (
+            c.contype IN ('u', 'f') OR c.contype = 'p' AND NOT EXISTS (
+                SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.confrelid = c.conrelid
+            )
+        )
         """,
         [tables],
     )
     constraints = cursor.fetchall()
     return Schema(
         indexes=indexes,
-        uniques=[(t, n, d) for t, n, d, kind in constraints if kind == "u"],
+        uniques=[(t, n, d) for t, n, d, kind in constraints if kind in "up"],
         foreign_keys=[(t, n, d) for t, n, d, kind in constraints if kind == "f"],
     )
 
@@ -726,7 +744,8 @@ def posting_lists(article_ids: list[int]) -> str:
             """
             SELECT count(*), avg(n), max(n), count(*) FILTER (WHERE n > %s)
             FROM (SELECT p.hash, count(*) AS n FROM provenance_posting p
-                  WHERE p.hash IN (SELECT hash FROM provenance_posting WHERE article_id = ANY(%s))
+                  WHERE p.hash IN (SELECT unnest(hashes) FROM provenance_fingerprint
+                                   WHERE article_id = ANY(%s))
                   GROUP BY p.hash) lists
             """,
             [cap or 0, article_ids],

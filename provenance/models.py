@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from provenance.fields import KeyArrayField
+
 
 class Fingerprint(models.Model):
     """MinHash signature of one article's body (boilerplate left out)."""
@@ -22,6 +24,9 @@ class Fingerprint(models.Model):
     words = models.PositiveIntegerField()
     postings = models.PositiveIntegerField(default=0)
     signature = models.BinaryField()
+    # The article's own BandKey and Posting keys: candidate lookup starts from them.
+    bands = KeyArrayField(default=tuple)
+    hashes = KeyArrayField(default=tuple)
     created = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -31,16 +36,20 @@ class Fingerprint(models.Model):
 class BandKey(models.Model):
     """One LSH band of a signature: articles sharing a key are near-duplicate candidates."""
 
-    # Index rows are derived and written by the million: no database-level foreign key
-    # (a trigger per row at commit). The ORM still cascades deletes; an orphan could only
-    # name a candidate id that no longer exists, which linking never finds.
+    # Index rows are derived and written by the million, so each is one B-tree entry:
+    # the primary key (key, article) and nothing else. No id, no article-id index (an
+    # article's own keys are read from its Fingerprint row, and deleting that row takes
+    # these with it: provenance.signals), no database-level foreign key (a trigger per
+    # row at commit). An orphan could only name an id that no longer exists.
+    pk = models.CompositePrimaryKey("key", "article")
+    key = models.BigIntegerField()
     article = models.ForeignKey(
-        "sources.Article", on_delete=models.CASCADE, related_name="+", db_constraint=False
+        "sources.Article",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
-    key = models.BigIntegerField()  # indexed by band_key_unique (key, article)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "article"], name="band_key_unique")]
 
     def __str__(self) -> str:
         return f"band {self.key} of article {self.article_id}"
@@ -49,13 +58,15 @@ class BandKey(models.Model):
 class Posting(models.Model):
     """A sampled shingle hash (1 in 16): finds excerpts and quoted pieces MinHash misses."""
 
-    article = models.ForeignKey(  # no database-level key: see BandKey
-        "sources.Article", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    pk = models.CompositePrimaryKey("hash", "article")  # one B-tree entry: see BandKey
+    hash = models.BigIntegerField()
+    article = models.ForeignKey(
+        "sources.Article",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
-    hash = models.BigIntegerField()  # indexed by posting_unique (hash, article)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["hash", "article"], name="posting_unique")]
 
     def __str__(self) -> str:
         return f"posting {self.hash} of article {self.article_id}"

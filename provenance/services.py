@@ -8,6 +8,7 @@ happen before, outside the lock.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -81,12 +82,16 @@ class _IndexEntry:
         return cls(article, print_, keys)
 
     def fingerprint_row(self) -> Fingerprint:
+        bands = tuple(dict.fromkeys(self.print_.band_keys))
+        hashes = tuple(dict.fromkeys(self.print_.postings))
         return Fingerprint(
             article=self.article,
             content_hash=self.article.content_hash,
             words=self.print_.word_count,
-            postings=len(set(self.print_.postings)),
+            postings=len(hashes),
             signature=self.print_.signature.astype(np.uint64).tobytes(),
+            bands=bands,
+            hashes=hashes,
         )
 
 
@@ -135,15 +140,14 @@ def _fingerprint_replace(entry: _IndexEntry) -> Fingerprint:
     if existing and existing.content_hash == article.content_hash:
         return existing
     if existing:
-        for model in (Fingerprint, BandKey, Posting, Paragraph):
-            model.objects.filter(article=article).delete()
+        existing.delete()  # and its band keys and postings: provenance.signals
+        Paragraph.objects.filter(article=article).delete()
     if _one_statement():
         return _fingerprints_insert([entry])[article.pk]
     row = entry.fingerprint_row()
     row.save(force_insert=True)
-    print_ = entry.print_
-    BandKey.objects.bulk_create([BandKey(article=article, key=k) for k in set(print_.band_keys)])
-    Posting.objects.bulk_create([Posting(article=article, hash=h) for h in set(print_.postings)])
+    BandKey.objects.bulk_create([BandKey(article=article, key=k) for k in row.bands])
+    Posting.objects.bulk_create([Posting(article=article, hash=h) for h in row.hashes])
     Paragraph.objects.bulk_create(
         [
             Paragraph(article=article, publisher_id=article.publisher_id, key=k)
@@ -153,28 +157,30 @@ def _fingerprint_replace(entry: _IndexEntry) -> Fingerprint:
     return row
 
 
-# The rows of many articles in one round trip. Band keys, postings and paragraphs go in
-# only for the articles whose fingerprint did (joined to ``new``): one that has a
-# fingerprint already is left to _fingerprint_replace. They need no ON CONFLICT (its
-# speculative insertion costs a quarter of the statement): they are only ever written
-# with their fingerprint, here, and deleted with it.
+# The rows of many articles in one round trip. Band keys and postings are unnested from
+# the fingerprint rows that went in (``new``), paragraphs joined to them: an article
+# that has a fingerprint already is left to _fingerprint_replace. They need no ON
+# CONFLICT (its speculative insertion costs a quarter of the statement): they are only
+# ever written with their fingerprint, here, and deleted with it. Key arrays travel as
+# array literals, one per article, since unnest() would flatten a two-dimensional array.
 _INSERT_SQL = """
 WITH new AS (
     INSERT INTO provenance_fingerprint
-        (article_id, content_hash, words, postings, signature, created)
-    SELECT * FROM unnest(
-        %s::bigint[], %s::text[], %s::integer[], %s::integer[], %s::bytea[], %s::timestamptz[]
-    )
+        (article_id, content_hash, words, postings, signature, bands, hashes, created)
+    SELECT article_id, content_hash, words, postings, signature, bands::bigint[],
+           hashes::bigint[], created
+    FROM unnest(
+        %s::bigint[], %s::text[], %s::integer[], %s::integer[], %s::bytea[], %s::text[],
+        %s::text[], %s::timestamptz[]
+    ) AS r (article_id, content_hash, words, postings, signature, bands, hashes, created)
     ON CONFLICT (article_id) DO NOTHING
-    RETURNING article_id, id
+    RETURNING article_id, id, bands, hashes
 ), band AS (
-    INSERT INTO provenance_bandkey (article_id, key)
-    SELECT article_id, r.key FROM unnest(%s::bigint[], %s::bigint[]) AS r (article_id, key)
-    JOIN new USING (article_id)
+    INSERT INTO provenance_bandkey (key, article_id)
+    SELECT unnest(bands), article_id FROM new
 ), posting AS (
-    INSERT INTO provenance_posting (article_id, hash)
-    SELECT article_id, r.hash FROM unnest(%s::bigint[], %s::bigint[]) AS r (article_id, hash)
-    JOIN new USING (article_id)
+    INSERT INTO provenance_posting (hash, article_id)
+    SELECT unnest(hashes), article_id FROM new
 ), paragraph AS (
     INSERT INTO provenance_paragraph (article_id, publisher_id, key)
     SELECT article_id, r.publisher_id, r.key
@@ -183,6 +189,10 @@ WITH new AS (
 )
 SELECT article_id, id FROM new
 """
+
+
+def _array_literal(keys: tuple[int, ...]) -> str:
+    return "{" + ",".join(map(str, keys)) + "}"
 
 
 def _fingerprints_insert(entries: list[_IndexEntry]) -> dict[int, Fingerprint]:
@@ -194,23 +204,19 @@ def _fingerprints_insert(entries: list[_IndexEntry]) -> dict[int, Fingerprint]:
         [row.words for row in rows],
         [row.postings for row in rows],
         [row.signature for row in rows],
+        [_array_literal(row.bands) for row in rows],
+        [_array_literal(row.hashes) for row in rows],
         [row.created for row in rows],
     ]
-    bands, postings, paras = [[], []], [[], []], [[], [], []]
+    paras: list[list[int]] = [[], [], []]
     for entry in entries:
         pk, publisher_id = entry.article.pk, entry.article.publisher_id
-        for key in set(entry.print_.band_keys):
-            bands[0].append(pk)
-            bands[1].append(key)
-        for value in set(entry.print_.postings):
-            postings[0].append(pk)
-            postings[1].append(value)
         for key in entry.paragraphs:
             paras[0].append(pk)
             paras[1].append(publisher_id)
             paras[2].append(key)
     with connection.cursor() as cursor:
-        cursor.execute(_INSERT_SQL, params + bands + postings + paras)
+        cursor.execute(_INSERT_SQL, params + paras)
         inserted = dict(cursor.fetchall())
     stored = {}
     for row in rows:
@@ -221,10 +227,22 @@ def _fingerprints_insert(entries: list[_IndexEntry]) -> dict[int, Fingerprint]:
     return stored
 
 
+# The article's own keys come from its fingerprint row: unnested on PostgreSQL, passed
+# in as JSON on SQLite (which stores them packed).
+_OWN_KEYS = {
+    "postgresql": """
+    own AS MATERIALIZED (
+        SELECT unnest(hashes) AS hash FROM provenance_fingerprint WHERE article_id = %(pk)s
+    ), own_bands AS MATERIALIZED (
+        SELECT unnest(bands) AS key FROM provenance_fingerprint WHERE article_id = %(pk)s
+    )""",
+    "sqlite": """
+    own AS MATERIALIZED (SELECT value AS hash FROM json_each(%(hashes)s)),
+    own_bands AS MATERIALIZED (SELECT value AS key FROM json_each(%(bands)s))""",
+}
+
 _CANDIDATES_SQL = """
-WITH own AS MATERIALIZED (
-    SELECT hash FROM provenance_posting WHERE article_id = %(pk)s
-), counted AS MATERIALIZED (
+WITH {own_keys}, counted AS MATERIALIZED (
     -- How many pages carry each sampled shingle, counted up to the cap only: a stock
     -- phrase's list is never read in full.
     SELECT own.hash, (SELECT count(*) FROM (
@@ -239,7 +257,7 @@ WITH own AS MATERIALIZED (
     GROUP BY p.article_id ORDER BY weight DESC, p.article_id LIMIT %(partial)s
 ), near AS (
     SELECT DISTINCT b.article_id FROM provenance_bandkey b
-    WHERE b.key IN (SELECT key FROM provenance_bandkey WHERE article_id = %(pk)s)
+    WHERE b.key IN (SELECT key FROM own_bands)
       AND b.article_id <> %(pk)s
     LIMIT %(near)s  -- no ORDER BY: ordering by id made the planner walk the id index
 )
@@ -266,8 +284,14 @@ def candidate_ids(article: Article) -> list[int]:
         "partial": MAX_CANDIDATES * 3,
         "near": MAX_CANDIDATES * 2,
     }
+    if connection.vendor != "postgresql":
+        bands, hashes = Fingerprint.objects.filter(article_id=pk).values_list(
+            "bands", "hashes"
+        ).first() or ((), ())
+        params |= {"bands": json.dumps(bands), "hashes": json.dumps(hashes)}
+    sql = _CANDIDATES_SQL.format(own_keys=_OWN_KEYS.get(connection.vendor, _OWN_KEYS["sqlite"]))
     with connection.cursor() as cursor:
-        cursor.execute(_CANDIDATES_SQL, params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     own = next((n for part, _pk, n, _size, _w in rows if part == 2), 0)
     near = {other for part, other, _n, _size, _w in rows if part == 0}

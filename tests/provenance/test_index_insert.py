@@ -63,6 +63,9 @@ def stored_rows(article: Article) -> dict[str, object]:
         "signature": bytes(row.signature),
         "bands": set(BandKey.objects.filter(article=article).values_list("key", flat=True)),
         "hashes": set(Posting.objects.filter(article=article).values_list("hash", flat=True)),
+        # The fingerprint row lists the same keys, each once: lookups start from them.
+        "own bands": sorted(row.bands),
+        "own hashes": sorted(row.hashes),
         "paragraphs": set(
             Paragraph.objects.filter(
                 article=article, publisher_id=article.publisher_id
@@ -81,6 +84,8 @@ def expected_rows(article: Article) -> dict[str, object]:
         "signature": print_.signature.astype(np.uint64).tobytes(),
         "bands": set(print_.band_keys),
         "hashes": set(print_.postings),
+        "own bands": sorted(set(print_.band_keys)),
+        "own hashes": sorted(set(print_.postings)),
         "paragraphs": {_paragraph_hash(p) for p in paragraphs(text) if paragraph_key(p)},
     }
 
@@ -209,9 +214,27 @@ def test_an_excerpts_source_outranks_pages_sharing_stock_phrases(publisher):
     excerpt = make_article(publisher, 70)
     others = [make_article(publisher, 72 + i) for i in range(130)]
     source = make_article(publisher, 71)  # the highest id: no help from id order
-    rows = [Posting(article=excerpt, hash=h) for h in (1, 2, 11, 12, 13)]
-    rows += [Posting(article=source, hash=h) for h in (1, 2, 99)]
-    rows += [Posting(article=page, hash=h) for page in others for h in (11, 12, 13)]
-    Posting.objects.bulk_create(rows)
+    postings = {excerpt: (1, 2, 11, 12, 13), source: (1, 2, 99)}
+    postings |= {page: (11, 12, 13) for page in others}
+    Fingerprint.objects.bulk_create(
+        Fingerprint(article=a, content_hash="", words=0, postings=len(h), signature=b"", hashes=h)
+        for a, h in postings.items()
+    )
+    Posting.objects.bulk_create(
+        Posting(article=a, hash=h) for a, hs in postings.items() for h in hs
+    )
 
     assert source.pk in services.candidate_ids(excerpt)
+
+
+def test_deleting_an_article_deletes_its_index_rows(publisher):
+    """Index rows have no article-id index: the fingerprint row names them for the delete."""
+    gone, kept = make_article(publisher, 80), make_article(publisher, 81)
+    articles_fingerprint(articles=[gone, kept])
+    before = stored_rows(kept)
+
+    Article.objects.filter(pk=gone.pk).delete()
+
+    assert not BandKey.objects.filter(article_id=gone.pk).exists()
+    assert not Posting.objects.filter(article_id=gone.pk).exists()
+    assert stored_rows(kept) == before
