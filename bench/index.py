@@ -293,8 +293,13 @@ def read_schema(cursor) -> Schema:
     indexes = cursor.fetchall()
     cursor.execute(
         """
-        SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype
-        FROM pg_constraint c WHERE c.conrelid = ANY(%s::regclass[]) AND (
+        SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+            -- the index's storage parameters (fillfactor), which the definition omits
+            || CASE WHEN c.contype IN ('p', 'u') AND i.reloptions IS NOT NULL
+                    THEN ' WITH (' || array_to_string(i.reloptions, ', ') || ')' ELSE '' END,
+            c.contype
+        FROM pg_constraint c LEFT JOIN pg_class i ON i.oid = c.conindid
+        WHERE c.conrelid = ANY(%s::regclass[]) AND (
             c.contype IN ('u', 'f') OR c.contype = 'p' AND NOT EXISTS (
                 SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.confrelid = c.conrelid
             )
