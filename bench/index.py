@@ -678,6 +678,8 @@ class Lookups:
 
 def _step(sql: str) -> str:
     """What one of candidate_ids' queries does, told from its SQL."""
+    if sql.startswith(("PREPARE", "EXECUTE")):
+        return sql.split()[1].removeprefix("provenance_")  # candidate_ids' one statement
     if "provenance_bandkey" in sql:
         return "band keys"
     if "provenance_fingerprint" in sql:

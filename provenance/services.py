@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
 from provenance import fingerprint as fp
+from provenance import prepared
 from provenance.compare import LinkKind, Overlap, classify, compare, paragraph_key, paragraphs
 from provenance.models import BandKey, Fingerprint, Link, Paragraph, Posting
 from provenance.parent import (
@@ -163,8 +164,9 @@ def _fingerprint_replace(entry: _IndexEntry) -> Fingerprint:
 # CONFLICT (its speculative insertion costs a quarter of the statement): they are only
 # ever written with their fingerprint, here, and deleted with it. They go in in key
 # order, so B-tree pages are met in order (a tenth less time for a batch of 100 on a
-# 200,000-article index: a random-key insert lands on a random leaf page). Key arrays travel as array literals, one per article, since
-# unnest() would flatten a two-dimensional array.
+# 200,000-article index: a random-key insert lands on a random leaf page). Key arrays
+# travel as array literals, one per article, since unnest() would flatten a
+# two-dimensional array.
 _INSERT_SQL = """
 WITH new AS (
     INSERT INTO provenance_fingerprint
@@ -272,6 +274,9 @@ SELECT 2, 0, (SELECT count(*) FROM own), 0, 0.0
 """
 
 
+_CANDIDATES_TYPES = {"pk": "bigint", "cap": "integer", "partial": "integer", "near": "integer"}
+
+
 def candidate_ids(article: Article) -> list[int]:
     """Articles sharing an LSH band (near-duplicates) or enough sampled shingles
     (excerpts), in one round trip: lookup latency is most of the linking budget.
@@ -293,7 +298,7 @@ def candidate_ids(article: Article) -> list[int]:
         params |= {"bands": json.dumps(bands), "hashes": json.dumps(hashes)}
     sql = _CANDIDATES_SQL.format(own_keys=_OWN_KEYS.get(connection.vendor, _OWN_KEYS["sqlite"]))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        prepared.execute(cursor, "provenance_candidates", sql, _CANDIDATES_TYPES, params)
         rows = cursor.fetchall()
     own = next((n for part, _pk, n, _size, _w in rows if part == 2), 0)
     near = {other for part, other, _n, _size, _w in rows if part == 0}

@@ -238,3 +238,23 @@ def test_deleting_an_article_deletes_its_index_rows(publisher):
     assert not BandKey.objects.filter(article_id=gone.pk).exists()
     assert not Posting.objects.filter(article_id=gone.pk).exists()
     assert stored_rows(kept) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lookup_is_prepared_once_per_session_and_again_after_a_reconnect():
+    """The lookup's plan is made once per database session; a new session (a dropped
+    connection, a restarted worker) prepares it again instead of failing."""
+    publisher = Publisher.objects.create(name="Daily Example", slug="daily-example")
+    source = make_article(publisher, 100, text=body(100, 400))
+    copy = make_article(publisher, 101, text="Reposted from elsewhere.\n\n" + source.text)
+    articles_fingerprint(articles=[source, copy])
+
+    for _session in range(2):
+        connection.close()
+        with CaptureQueriesContext(connection) as first:
+            assert candidate_ids(copy) == [source.pk]
+        with CaptureQueriesContext(connection) as again:
+            assert candidate_ids(source) == [copy.pk]
+
+        assert [q["sql"].split()[0] for q in first] == ["PREPARE", "EXECUTE"]
+        assert [q["sql"].split()[0] for q in again] == ["EXECUTE"]
