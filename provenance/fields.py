@@ -8,6 +8,8 @@ entries are most of what storing a fingerprint costs at a million articles.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 from django.db import models
 
@@ -17,6 +19,10 @@ class KeyArrayField(models.Field):
     bytes elsewhere (SQLite, for ``make run``). Values are tuples of ints."""
 
     description = "Signed 64-bit keys"
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("blank", True)  # an empty text has no keys, and that is valid
+        super().__init__(*args, **kwargs)
 
     def db_type(self, connection) -> str:
         return "bigint[]" if connection.vendor == "postgresql" else "blob"
@@ -37,4 +43,9 @@ class KeyArrayField(models.Field):
             return None
         if isinstance(value, bytes | memoryview):
             return tuple(np.frombuffer(value, dtype="<i8").tolist())
+        if isinstance(value, str):  # a fixture: value_to_string's JSON list
+            value = json.loads(value)
         return tuple(int(key) for key in value)
+
+    def value_to_string(self, obj) -> str:
+        return json.dumps(list(self.value_from_object(obj) or ()))

@@ -141,7 +141,7 @@ def _fingerprint_replace(entry: _IndexEntry) -> Fingerprint:
     if existing and existing.content_hash == article.content_hash:
         return existing
     if existing:
-        existing.delete()  # and its band keys and postings: provenance.signals
+        existing.delete()  # and its band keys and postings (migration 0007, signals)
         Paragraph.objects.filter(article=article).delete()
     if _one_statement():
         return _fingerprints_insert([entry])[article.pk]
@@ -231,39 +231,43 @@ def _fingerprints_insert(entries: list[_IndexEntry]) -> dict[int, Fingerprint]:
     return stored
 
 
-# The article's own keys come from its fingerprint row: unnested on PostgreSQL, passed
-# in as JSON on SQLite (which stores them packed).
+# The article's own keys come from its fingerprint row, read once: unnested on
+# PostgreSQL, passed in as JSON on SQLite (which stores them packed).
 _OWN_KEYS = {
     "postgresql": """
-    own AS MATERIALIZED (
-        SELECT unnest(hashes) AS hash FROM provenance_fingerprint WHERE article_id = %(pk)s
+    me AS MATERIALIZED (
+        SELECT bands, hashes FROM provenance_fingerprint WHERE article_id = %(pk)s
+    ), own AS MATERIALIZED (
+        SELECT unnest(hashes) AS hash FROM me
     ), own_bands AS MATERIALIZED (
-        SELECT unnest(bands) AS key FROM provenance_fingerprint WHERE article_id = %(pk)s
+        SELECT unnest(bands) AS key FROM me
     )""",
     "sqlite": """
     own AS MATERIALIZED (SELECT value AS hash FROM json_each(%(hashes)s)),
     own_bands AS MATERIALIZED (SELECT value AS key FROM json_each(%(bands)s))""",
 }
 
+# The limits are written into the text, not passed: a prepared statement's generic plan
+# would have to guess at a parameter LIMIT.
 _CANDIDATES_SQL = """
 WITH {own_keys}, counted AS MATERIALIZED (
     -- How many pages carry each sampled shingle, counted up to the cap only: a stock
     -- phrase's list is never read in full.
     SELECT own.hash, (SELECT count(*) FROM (
-        SELECT 1 FROM provenance_posting p WHERE p.hash = own.hash LIMIT %(cap)s + 1
+        SELECT 1 FROM provenance_posting p WHERE p.hash = own.hash LIMIT {cap} + 1
     ) upto) AS pages
     FROM own
 ), shared AS (
     -- Weighted by rarity: a shingle found on two pages says more than one on fifty.
     SELECT p.article_id, count(*) AS n, sum(1.0 / c.pages) AS weight
     FROM counted c JOIN provenance_posting p ON p.hash = c.hash
-    WHERE c.pages <= %(cap)s AND p.article_id <> %(pk)s
-    GROUP BY p.article_id ORDER BY weight DESC, p.article_id LIMIT %(partial)s
+    WHERE c.pages <= {cap} AND p.article_id <> %(pk)s
+    GROUP BY p.article_id ORDER BY weight DESC, p.article_id LIMIT {partial}
 ), near AS (
     SELECT DISTINCT b.article_id FROM provenance_bandkey b
     WHERE b.key IN (SELECT key FROM own_bands)
       AND b.article_id <> %(pk)s
-    LIMIT %(near)s  -- no ORDER BY: ordering by id made the planner walk the id index
+    LIMIT {near}  -- no ORDER BY: any near-duplicates will do, and sorting costs a pass
 )
 SELECT 0, article_id, 0, 0, 0.0 FROM near
 UNION ALL
@@ -274,31 +278,28 @@ SELECT 2, 0, (SELECT count(*) FROM own), 0, 0.0
 """
 
 
-_CANDIDATES_TYPES = {"pk": "bigint", "cap": "integer", "partial": "integer", "near": "integer"}
-
-
 def candidate_ids(article: Article) -> list[int]:
     """Articles sharing an LSH band (near-duplicates) or enough sampled shingles
-    (excerpts), in one round trip: lookup latency is most of the linking budget.
+    (excerpts), in one statement: lookup latency is most of the linking budget.
 
     Excerpt candidates come ranked by the rarity of what they share, so that pages
     sharing a few stock phrases do not crowd out the page an excerpt came from.
     """
     pk = article.pk
-    params = {
-        "pk": pk,
-        "cap": FREQUENT_POSTING,
-        "partial": MAX_CANDIDATES * 3,
-        "near": MAX_CANDIDATES * 2,
-    }
+    params: dict[str, object] = {"pk": pk}
     if connection.vendor != "postgresql":
         bands, hashes = Fingerprint.objects.filter(article_id=pk).values_list(
             "bands", "hashes"
         ).first() or ((), ())
         params |= {"bands": json.dumps(bands), "hashes": json.dumps(hashes)}
-    sql = _CANDIDATES_SQL.format(own_keys=_OWN_KEYS.get(connection.vendor, _OWN_KEYS["sqlite"]))
+    sql = _CANDIDATES_SQL.format(
+        own_keys=_OWN_KEYS.get(connection.vendor, _OWN_KEYS["sqlite"]),
+        cap=int(FREQUENT_POSTING),
+        partial=int(MAX_CANDIDATES * 3),
+        near=int(MAX_CANDIDATES * 2),
+    )
     with connection.cursor() as cursor:
-        prepared.execute(cursor, "provenance_candidates", sql, _CANDIDATES_TYPES, params)
+        prepared.execute(cursor, "provenance_candidates", sql, {"pk": "bigint"}, params)
         rows = cursor.fetchall()
     own = next((n for part, _pk, n, _size, _w in rows if part == 2), 0)
     near = {other for part, other, _n, _size, _w in rows if part == 0}

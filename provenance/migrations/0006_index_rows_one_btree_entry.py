@@ -12,6 +12,10 @@ from django.db import migrations, models
 import provenance.fields
 
 
+def fingerprints_to_old_keys(apps, schema_editor):
+    fingerprints_to_keys(apps, schema_editor, composite=False)
+
+
 def keys_to_fingerprints(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
@@ -38,16 +42,28 @@ def keys_to_fingerprints(apps, schema_editor):
         row.save(update_fields=["bands", "hashes"])
 
 
-def fingerprints_to_keys(apps, schema_editor):
+def fingerprints_to_keys(apps, schema_editor, *, composite: bool = True):
+    """Refill the index tables from the arrays: the new ones (composite primary key)
+    going forwards, the old ones going backwards."""
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            "INSERT INTO provenance_bandkey (key, article_id) "
-            "SELECT unnest(bands), article_id FROM provenance_fingerprint"
-        )
-        schema_editor.execute(
-            "INSERT INTO provenance_posting (hash, article_id) "
-            "SELECT unnest(hashes), article_id FROM provenance_fingerprint"
-        )
+        # Filled in key order without the primary key, which is then built in one sorted
+        # pass: inserting tens of millions of random keys into a live B-tree takes hours.
+        for table, column, array in (
+            ("provenance_bandkey", "key", "bands"),
+            ("provenance_posting", "hash", "hashes"),
+        ):
+            if composite:
+                schema_editor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {table}_pkey")
+            schema_editor.execute(
+                f"INSERT INTO {table} ({column}, article_id) SELECT * FROM "
+                f"(SELECT unnest({array}), article_id FROM provenance_fingerprint) k ORDER BY 1"
+            )
+            if composite:
+                schema_editor.execute(
+                    f"ALTER TABLE {table} ADD CONSTRAINT {table}_pkey "
+                    f"PRIMARY KEY ({column}, article_id)"
+                )
+            schema_editor.execute(f"ANALYZE {table}")
         return
     Fingerprint = apps.get_model("provenance", "Fingerprint")
     BandKey = apps.get_model("provenance", "BandKey")
@@ -77,7 +93,7 @@ class Migration(migrations.Migration):
             field=provenance.fields.KeyArrayField(default=tuple),
         ),
         # Backwards, the old tables are recreated empty and refilled from the arrays.
-        migrations.RunPython(keys_to_fingerprints, fingerprints_to_keys),
+        migrations.RunPython(keys_to_fingerprints, fingerprints_to_old_keys),
         migrations.DeleteModel(name="BandKey"),
         migrations.DeleteModel(name="Posting"),
         migrations.CreateModel(

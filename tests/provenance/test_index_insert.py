@@ -256,5 +256,29 @@ def test_lookup_is_prepared_once_per_session_and_again_after_a_reconnect():
         with CaptureQueriesContext(connection) as again:
             assert candidate_ids(source) == [copy.pk]
 
-        assert [q["sql"].split()[0] for q in first] == ["PREPARE", "EXECUTE"]
+        assert [q["sql"].split()[0] for q in first] == ["SELECT", "PREPARE", "EXECUTE"]
         assert [q["sql"].split()[0] for q in again] == ["EXECUTE"]
+
+    # What this process remembers is lost (a PREPARE interrupted by a time limit): it
+    # reads the session's statements again instead of preparing a duplicate.
+    connection._provenance_prepared = None
+    with CaptureQueriesContext(connection) as reread:
+        assert candidate_ids(copy) == [source.pk]
+    assert [q["sql"].split()[0] for q in reread] == ["SELECT", "EXECUTE"]
+
+
+def test_a_raw_delete_of_fingerprints_deletes_their_index_rows(publisher):
+    """Deleted in SQL, past the ORM (an operator forcing a re-index): the trigger still
+    takes the band keys and postings, and fingerprinting again then works."""
+    article, kept = make_article(publisher, 110), make_article(publisher, 111)
+    articles_fingerprint(articles=[article, kept])
+    before = stored_rows(kept)
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM provenance_fingerprint WHERE article_id = %s", [article.pk])
+
+    assert not BandKey.objects.filter(article_id=article.pk).exists()
+    assert not Posting.objects.filter(article_id=article.pk).exists()
+    assert stored_rows(kept) == before
+    article_fingerprint(article=article)
+    assert stored_rows(article) == expected_rows(article)
