@@ -1,14 +1,15 @@
 """The copy-detection index in PostgreSQL at scale: bulk load, insert rate, lookup latency.
 
     python bench/index.py --articles 20000      # 1-1.5 minutes on 2 cores
-    python bench/index.py                       # 1,000,000: ~15 GB, about an hour on 2 cores
+    python bench/index.py                       # 1,000,000: ~12 GB, 20-25 minutes on 2 cores
 
 (a) Bulk load: synthetic texts (300-900 words drawn from a Zipf-like vocabulary of 30,000
 made-up words, 5% near-copies of earlier texts) are fingerprinted with
 ``provenance.fingerprint.fingerprint`` in batches on every core, and the article,
 fingerprint, band-key and posting rows go in with COPY ... FREEZE in one transaction,
-secondary indexes and foreign keys dropped and rebuilt afterwards (timed apart), then
-ANALYZE. Series-boilerplate paragraph rows are not loaded: lookups do not read them.
+secondary indexes, foreign keys and the index tables' primary keys dropped and rebuilt
+afterwards (timed apart), then ANALYZE. Series-boilerplate paragraph rows are not loaded:
+lookups do not read them (so inserts here write their paragraph keys into a small table).
 (b) Insert rate: new articles stored one per transaction with
 ``provenance.services.article_fingerprint``, as a live worker does, and as many again in
 transactions of --insert-batch with ``articles_fingerprint``, as a bulk import would, each

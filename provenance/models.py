@@ -33,16 +33,16 @@ class Fingerprint(models.Model):
         return f"fingerprint of article {self.article_id}"
 
 
-class BandKey(models.Model):
-    """One LSH band of a signature: articles sharing a key are near-duplicate candidates."""
+class IndexRow(models.Model):
+    """A key of one article in the shared index.
 
-    # Index rows are derived and written by the million, so each is one B-tree entry:
-    # the primary key (key, article) and nothing else. No id, no article-id index (an
-    # article's own keys are read from its Fingerprint row, and deleting that row takes
-    # these with it: provenance.signals), no database-level foreign key (a trigger per
-    # row at commit). An orphan could only name an id that no longer exists.
-    pk = models.CompositePrimaryKey("key", "article")
-    key = models.BigIntegerField()
+    Index rows are derived and written by the million, so each is one B-tree entry: the
+    primary key (key, article) and nothing else. No id, no article-id index (an
+    article's own keys are read from its Fingerprint row, and deleting that row takes
+    these with it: migration 0007, provenance.signals), no database-level foreign key (a
+    trigger per row at commit). An orphan could only name an id that no longer exists.
+    """
+
     article = models.ForeignKey(
         "sources.Article",
         on_delete=models.DO_NOTHING,
@@ -50,23 +50,26 @@ class BandKey(models.Model):
         db_constraint=False,
         db_index=False,
     )
+
+    class Meta:
+        abstract = True
+
+
+class BandKey(IndexRow):
+    """One LSH band of a signature: articles sharing a key are near-duplicate candidates."""
+
+    pk = models.CompositePrimaryKey("key", "article")
+    key = models.BigIntegerField()
 
     def __str__(self) -> str:
         return f"band {self.key} of article {self.article_id}"
 
 
-class Posting(models.Model):
+class Posting(IndexRow):
     """A sampled shingle hash (1 in 16): finds excerpts and quoted pieces MinHash misses."""
 
-    pk = models.CompositePrimaryKey("hash", "article")  # one B-tree entry: see BandKey
+    pk = models.CompositePrimaryKey("hash", "article")
     hash = models.BigIntegerField()
-    article = models.ForeignKey(
-        "sources.Article",
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
 
     def __str__(self) -> str:
         return f"posting {self.hash} of article {self.article_id}"
