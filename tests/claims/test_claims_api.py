@@ -92,9 +92,11 @@ def test_only_editors_review_and_every_review_is_audited(editor_client, editor, 
     row = Attribution.objects.filter(article=seeded["Global Research"]).first()
 
     assert (
-        Client().patch(
+        Client()
+        .patch(
             f"/api/attributions/{row.pk}/", {"status": "rejected"}, content_type="application/json"
-        ).status_code
+        )
+        .status_code
         == 403
     )
     response = editor_client.patch(
