@@ -65,8 +65,7 @@ _cache: OrderedDict[str, np.ndarray] = OrderedDict()  # least recently used firs
 def embeddings(texts: Iterable[str]) -> list[np.ndarray]:
     """Unit-length vectors of the texts, those not cached encoded in one batch (about a
     third of the cost per text of one-by-one encodes: ``bench/claim_pairs.py`` measures
-    it).
-    Read-only: the cache hands one array to every caller."""
+    it). Read-only: the cache hands one array to every caller."""
     texts = list(texts)
     with _lock:
         missing = [t for t in dict.fromkeys(texts) if t not in _cache]
