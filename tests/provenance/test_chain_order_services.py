@@ -17,7 +17,6 @@ until then these tests are expected to fail.
 from __future__ import annotations
 
 import itertools
-import random
 from datetime import date, timedelta
 
 import pytest
@@ -28,14 +27,10 @@ from provenance.services import article_process
 from sources.models import Article
 from sources.readers import RawDocument
 from sources.services import article_ingest
+from tests.provenance.stories import story
 
 pytestmark = pytest.mark.django_db
 
-WORDS = (
-    "officials convoy border talks port city army report government crisis pipeline "
-    "election refugees shelling ceasefire agreement envoy statement ministry forces "
-    "villages bridge harvest prices sanctions aid residents region damage support"
-).split()
 SERIES_INTRO = [
     "Today, the dangers of military escalation are beyond description, and every reader "
     "should follow what is now happening in the region with the greatest attention.",
@@ -43,14 +38,6 @@ SERIES_INTRO = [
     "wider war, which could engulf the neighbouring countries within a matter of weeks.",
 ]
 DAY = date(2022, 3, 3)
-
-
-def story(seed: int, n_paragraphs: int = 6) -> list[str]:
-    rng = random.Random(seed)
-    return [
-        " ".join(rng.choice(WORDS) for _ in range(rng.randint(25, 40))).capitalize() + "."
-        for _ in range(n_paragraphs)
-    ]
 
 
 def when(days: int) -> date:

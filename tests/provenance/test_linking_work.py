@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import random
 
 import pytest
 from django.db import transaction
@@ -13,25 +12,12 @@ from provenance.models import Link
 from sources.models import Article
 from sources.readers import RawDocument
 from sources.services import article_ingest
+from tests.provenance.stories import story
 
 pytestmark = pytest.mark.django_db
 
-WORDS = (
-    "officials convoy border talks port city army report government crisis pipeline "
-    "election refugees shelling ceasefire agreement envoy statement ministry forces "
-    "villages bridge harvest prices sanctions aid residents region damage support"
-).split()
 
-
-def _body(seed: int) -> list[str]:
-    rng = random.Random(seed)
-    return [
-        " ".join(rng.choice(WORDS) for _ in range(rng.randint(25, 40))).capitalize() + "."
-        for _ in range(6)
-    ]
-
-
-BODY = _body(11)
+BODY = story(11)
 ORIGINAL = ("https://balticmonitor.example/port", "Baltic Monitor", "2022-03-03", BODY)
 # Two reposts of it on one day, seen in one crawl, each with its own header: neither can
 # be told to have copied the other.
