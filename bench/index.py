@@ -178,6 +178,8 @@ def _article_row(pk: int, body: str, digest: str, i: int) -> dict[str, str]:
 
 
 def _fingerprint_row(pk: int, print_, digest: str, i: int) -> dict[str, str]:
+    from provenance.services import array_literal
+
     signature = print_.signature.astype(np.uint64).tobytes().hex()
     bands, hashes = dict.fromkeys(print_.band_keys), dict.fromkeys(print_.postings)
     return {
@@ -186,8 +188,8 @@ def _fingerprint_row(pk: int, print_, digest: str, i: int) -> dict[str, str]:
         "words": str(print_.word_count),
         "postings": str(len(hashes)),
         "signature": f"\\\\x{signature}",
-        "bands": "{" + ",".join(map(str, bands)) + "}",
-        "hashes": "{" + ",".join(map(str, hashes)) + "}",
+        "bands": array_literal(tuple(bands)),
+        "hashes": array_literal(tuple(hashes)),
         "created": f"{Synth.published(i).isoformat()} 08:00:00+00",
     }
 

@@ -34,9 +34,10 @@ def execute(cursor, name: str, sql: str, types: Mapping[str, str], params: Mappi
     name = f"{name}_{xxhash.xxh32_hexdigest(body.encode())}"
     placeholders = ", ".join(["%s"] * len(types))
     try:
-        if name not in _prepared_here(cursor):
+        here = _prepared_here(cursor)
+        if name not in here:
             cursor.execute(f"PREPARE {name} ({', '.join(types.values())}) AS {body}")
-            _prepared_here(cursor).add(name)
+            here.add(name)
         cursor.execute(f"EXECUTE {name} ({placeholders})", [params[key] for key in types])
     except BaseException:
         connection._provenance_prepared = None  # read again from the server next time

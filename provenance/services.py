@@ -195,7 +195,8 @@ SELECT article_id, id FROM new
 """
 
 
-def _array_literal(keys: tuple[int, ...]) -> str:
+def array_literal(keys: tuple[int, ...]) -> str:
+    """Keys as a PostgreSQL array literal (also COPY's text form of a bigint[])."""
     return "{" + ",".join(map(str, keys)) + "}"
 
 
@@ -208,8 +209,8 @@ def _fingerprints_insert(entries: list[_IndexEntry]) -> dict[int, Fingerprint]:
         [row.words for row in rows],
         [row.postings for row in rows],
         [row.signature for row in rows],
-        [_array_literal(row.bands) for row in rows],
-        [_array_literal(row.hashes) for row in rows],
+        [array_literal(row.bands) for row in rows],
+        [array_literal(row.hashes) for row in rows],
         [row.created for row in rows],
     ]
     paras: list[list[int]] = [[], [], []]
