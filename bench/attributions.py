@@ -25,7 +25,11 @@ Cue is the reporting verb or "according to"; content is the clause without "that
 without the final full stop, a quotation without its marks.
 
 The "test" split is never used to tune the rules; compare it with "dev" for an honest
-view of how the rules generalise to sentences they were not written against.
+view of how the rules generalise to sentences they were not written against. A second
+set, tests/data/attributions_blind.jsonl, was written by someone who had not read the
+rules, to the same conventions, with harder wire-style copy and near-misses ("claimed
+the trophy", "all told", "according to plan"); only its "blind-dev" half is ever read
+for errors, so "blind-test" stays an unseen measure.
 """
 
 from __future__ import annotations
@@ -49,7 +53,10 @@ from claims.attribution import (  # noqa: E402
 )
 from claims.quotes import mask_markup  # noqa: E402
 
-DATA = ROOT / "tests" / "data" / "attributions.jsonl"
+DATA = (
+    ROOT / "tests" / "data" / "attributions.jsonl",
+    ROOT / "tests" / "data" / "attributions_blind.jsonl",
+)
 SEEDS = ROOT.parent / "shared" / "seeds"
 FIELDS = ("speaker", "cue", "content")
 Span = tuple[int, int]
@@ -182,7 +189,8 @@ def _print_table(title: str, tallies: dict[str, Tally]) -> None:
 
 def evaluate(rows: list[dict], docs: list, show_errors: bool) -> None:
     for strict in (False, True):
-        tallies = {"dev": Tally(), "test": Tally(), "all": Tally()}
+        tallies = {split: Tally() for split in dict.fromkeys(r.get("split", "dev") for r in rows)}
+        tallies["all"] = Tally()
         for row, doc in zip(rows, docs, strict=True):
             published = date.fromisoformat(row["published"]) if row.get("published") else None
             preds = attributions_from_doc(doc, text=row["text"], published=published)
@@ -243,8 +251,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--errors", action="store_true", help="list misses and false alarms")
     parser.add_argument("--repeat", type=int, default=5, help="copies of the texts to time")
     parser.add_argument("--no-timing", action="store_true")
+    parser.add_argument(
+        "--data", action="append", type=Path, help="labelled JSON Lines file (default: both sets)"
+    )
     args = parser.parse_args(argv)
-    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
+    rows = [
+        json.loads(line)
+        for path in args.data or DATA
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line
+    ]
     docs = list(load_nlp().pipe(mask_markup(row["text"]) for row in rows))
     evaluate(rows, docs, args.errors)
     if not args.no_timing:

@@ -70,6 +70,8 @@ _PRONOUNS = frozenset({"he", "she", "they", "it", "his", "her", "their", "its"})
 _LONG_SPEAKER_CHARS = 120
 _REPORTING_PARTICIPLES = frozenset({"cite", "quote", "refer", "echo", "describe"})
 _COORDINATION_REFERENCES = frozenset({"latter", "former"})
+_SCENE_VERBS = frozenset({"speak", "talk", "write", "address", "testify", "appear", "reply"})
+_UNIT_SIGNS = frozenset({"%", "$", "€", "£", "¥"})
 _EDGE_KEEP = frozenset({"“", "”", '"', "(", ")", "[", "]", "«", "»", "‘", "’"})
 
 
@@ -171,7 +173,7 @@ def attributions_from_doc(
     frames += _verb_frames(doc, used, quotes)
     frames += _according_frames(doc, used)
     frames += _noun_frames(doc)
-    frames = _dedupe(frames)
+    frames = _dedupe(_cut_at_rival_reports(doc, frames))
     return [_finish(frame, source, doc, published) for frame in frames]
 
 
@@ -186,8 +188,8 @@ def _trim(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
     """Drop edge punctuation and whitespace; keep quote marks and brackets that pair up."""
     while first <= last and _drop_edge(doc, first, first, last):
         first += 1
-    while last >= first and _drop_edge(doc, last, first, last):
-        last -= 1
+    while last >= first and (_drop_edge(doc, last, first, last) or doc[last].dep_ == "cc"):
+        last -= 1  # a trailing "and" belongs to the clause the parse cut off
     return (first, last) if first <= last else None
 
 
@@ -195,7 +197,7 @@ def _drop_edge(doc: Doc, i: int, first: int, last: int) -> bool:
     token = doc[i]
     if token.is_space:
         return True
-    if not token.is_punct and token.pos_ != "PUNCT":
+    if (not token.is_punct and token.pos_ != "PUNCT") or token.text in _UNIT_SIGNS:
         return False
     if token.text not in _EDGE_KEEP:
         return True
@@ -350,9 +352,9 @@ def _verb_content(doc: Doc, verb: Token) -> tuple[int, int] | None:
     spec = VERBS[verb.lemma_]
     children = list(verb.children)
     if spec.clause:
-        for child in children:
-            if child.dep_ == "ccomp" and not _is_question_clause(child):
-                return child.left_edge.i, child.right_edge.i
+        clause = _main_clause(children)
+        if clause is not None:
+            return clause.left_edge.i, clause.right_edge.i
         stray = _stray_that_clause(verb)
         if stray is not None:
             return stray.left_edge.i, stray.right_edge.i
@@ -387,6 +389,17 @@ def _verb_content(doc: Doc, verb: Token) -> tuple[int, int] | None:
             if pobj is not None:
                 return pobj.left_edge.i, pobj.right_edge.i
     return None
+
+
+def _main_clause(children: list[Token]) -> Token | None:
+    """The verb's clausal complement. With several, the parser has hung a neighbour on
+    the verb as well: "All told, 41 people were injured, the service said" ("All told"),
+    "… from the water, and a spokesman added that …" (another report, which is its own
+    attribution). The largest clause that is not a report of its own is the content."""
+    clauses = [c for c in children if c.dep_ == "ccomp" and not _is_question_clause(c)]
+    if len(clauses) > 1:
+        clauses = [c for c in clauses if not _is_cue_verb(c) or child_with(c, "nsubj") is None]
+    return max(clauses, key=lambda c: c.right_edge.i - c.left_edge.i, default=None)
 
 
 def _parenthetical_content(verb: Token) -> tuple[int, int]:
@@ -429,7 +442,9 @@ def _is_question_clause(clause: Token) -> bool:
     first = clause.left_edge
     if first.lower_ in {"whether", "if"}:
         return True
-    return first.tag_ in {"WDT", "WP", "WRB"} and first.head == clause
+    # The tagger sometimes calls a complementiser "that" WDT; it never asks anything.
+    wh_word = first.tag_ in {"WDT", "WP", "WRB"} and first.lower_ != "that"
+    return wh_word and first.head == clause
 
 
 def _frame_for_verb(
@@ -479,7 +494,7 @@ def _verb_frames(doc: Doc, used: set[int], quotes: list[Quote]) -> list[_Frame]:
         content = _content_span(doc, *bounds)
         if content is None or bounds[1] - bounds[0] < 1:
             continue
-        kind, content = _quoted_or_reported(content, quotes)
+        kind, content = _quoted_or_reported(_doc_text(doc), content, quotes)
         frame = _frame_for_verb(doc, token, content, kind, 0.85)
         if frame is not None:
             frames.append(frame)
@@ -487,13 +502,21 @@ def _verb_frames(doc: Doc, used: set[int], quotes: list[Quote]) -> list[_Frame]:
 
 
 def _quoted_or_reported(
-    content: tuple[int, int], quotes: list[Quote]
+    text: str, content: tuple[int, int], quotes: list[Quote]
 ) -> tuple[str, tuple[int, int]]:
-    """A clause that is exactly one quotation ("said that “…”") is a direct quote."""
+    """A clause that is exactly one quotation ("said that “…”"), marks or no marks, is a
+    direct quote."""
+    clause = text[content[0] : content[1]].strip(_LOOSE_EDGE)
     for quote in quotes:
-        if quote.start == content[0] and quote.end == content[1]:
-            return DIRECT, quote.inner
+        inner = _quote_content(text, quote)
+        if (quote.start, quote.end) == content or (
+            inner and text[inner[0] : inner[1]].strip(_LOOSE_EDGE) == clause
+        ):
+            return DIRECT, inner or quote.inner
     return INDIRECT, content
+
+
+_LOOSE_EDGE = " ,;:.!?—–"
 
 
 # --- quotations --------------------------------------------------------------------------
@@ -530,7 +553,7 @@ def _quote_frames(
         frame = None
         for find_frame in (frame_after, frame_before):
             cue = find_frame(index, text, quote, _is_quote_cue)
-            frame = _frame_for_quote(doc, cue, quote, content) if cue is not None else None
+            frame = None if cue is None else _frame_for_quote(doc, cue, quote, content, quotes)
             if frame is not None:
                 break
         if frame is None and previous is not None:
@@ -543,18 +566,21 @@ def _quote_frames(
     return frames, used
 
 
-def _frame_for_quote(doc: Doc, cue: Token, quote: Quote, content: tuple[int, int]) -> _Frame | None:
+def _frame_for_quote(
+    doc: Doc, cue: Token, quote: Quote, content: tuple[int, int], quotes: list[Quote]
+) -> _Frame | None:
     if cue.lower_ == "according":
         return _according_frame(doc, cue, content, DIRECT)
-    if not _is_actual_report(cue) or _has_outside_clause(cue, quote):
+    if not _is_actual_report(cue) or _has_outside_clause(cue, quotes):
         return None
     return _frame_for_verb(doc, cue, content, DIRECT, 0.95)
 
 
-def _has_outside_clause(verb: Token, quote: Quote) -> bool:
-    """A cue whose own clause lies outside the quote reports that clause, not the quote."""
+def _has_outside_clause(verb: Token, quotes: list[Quote]) -> bool:
+    """A cue whose own clause lies outside every quote reports that clause, not the quote.
+    (In a split quote, "“A,” said X, “B.”", the parser hangs B on the cue as well.)"""
     for child in verb.children:
-        if child.dep_ == "ccomp" and not (quote.start <= child.idx < quote.end):
+        if child.dep_ == "ccomp" and not any(q.start <= child.idx < q.end for q in quotes):
             return True
     return False
 
@@ -629,6 +655,9 @@ def _according_content(doc: Doc, cue: Token) -> tuple[int, int] | None:
     if source is None:
         return None
     phrase_last = max(noun_phrase_bounds(source)[1], source.i)
+    for token in source.subtree:  # "… a person familiar with it who asked not to be named"
+        if token.dep_ == "relcl" and token.left_edge.i == phrase_last + 1:
+            phrase_last = token.right_edge.i
     sentence = cue.sent
     first, last = sentence.start, sentence.end - 1
     before = _trim(doc, first, cue.i - 1) if cue.i > first else None
@@ -637,8 +666,17 @@ def _according_content(doc: Doc, cue: Token) -> tuple[int, int] | None:
         return _char_span(doc, *after)
     if after is None and before is not None:
         return _char_span(doc, *before)
+    if before is not None and _starts_new_clause(doc[after[0]]):
+        # "Turnout was 38%, according to the commission, and several stations opened late":
+        # the report covers the clause it follows, not the writer's next one.
+        return _char_span(doc, *before)
     trimmed = _trim(doc, first, last)
     return _char_span(doc, *trimmed) if trimmed else None
+
+
+def _starts_new_clause(token: Token) -> bool:
+    """ "and …", "though …": a conjunction that opens a clause of its own."""
+    return token.dep_ in {"cc", "mark"} and token.head.pos_ in {"VERB", "AUX"}
 
 
 def _noun_frames(doc: Doc) -> list[_Frame]:
@@ -680,6 +718,36 @@ def _has_that_mark(clause: Token) -> bool:
 # --- finishing: dedupe, pronouns, dates --------------------------------------------------
 
 
+def _cut_at_rival_reports(doc: Doc, frames: list[_Frame]) -> list[_Frame]:
+    """End a content before a report that the parser hung inside it as a coordinate or
+    contrasting clause: in "predicted A, though they warned that B" and "conceded that A
+    but denied that B", B is the second report's content, not part of A. A report nested
+    as a complement ("reported that an officer said …") stays inside: that is a claim
+    about a claim."""
+    cuts = []
+    for frame in frames:
+        end = frame.content_span[1]
+        for rival in frames:
+            verb = rival.cue_token
+            if rival is frame or not frame.content_span[0] < verb.idx < end:
+                continue
+            contrast = any(c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in verb.children)
+            if verb.dep_ == "conj" or (verb.dep_ == "advcl" and contrast):
+                last = _trim(doc, _token_at(doc, frame.content_span[0]), verb.left_edge.i - 1)
+                if last is not None:
+                    end = min(end, _char_span(doc, *last)[1])
+        cuts.append(replace(frame, content_span=(frame.content_span[0], end)))
+    return cuts
+
+
+_CONTRAST_MARKS = frozenset({"though", "although", "while", "whereas", "whilst"})
+
+
+def _token_at(doc: Doc, char: int) -> int:
+    """The token that covers (or first follows) a character offset."""
+    return next((t.i for t in doc if t.idx + len(t) > char), len(doc) - 1)
+
+
 def _dedupe(frames: list[_Frame]) -> list[_Frame]:
     """One attribution per (speaker, content); the first rule to find it wins."""
     seen: set[tuple[tuple[int, int], tuple[int, int]]] = set()
@@ -699,6 +767,11 @@ def _date_roots(verb: Token, speaker: Token, content: tuple[int, int]) -> list[T
     looks at that clause's modifiers when it has none of its own.
     """
     roots = [c for c in verb.children if _is_frame_modifier(c, speaker, content)]
+    for scene in verb.children:
+        # "Speaking to reporters on Sunday, the coach said …": the participle sets the scene
+        # of this very statement, so its time is the statement's.
+        if scene.dep_ == "advcl" and scene.tag_ == "VBG" and scene.lemma_ in _SCENE_VERBS:
+            roots += [c for c in scene.children if _is_frame_modifier(c, speaker, content)]
     if not roots and verb.dep_ in {"conj", "advcl", "pcomp"}:
         governor = verb.head.head if verb.dep_ == "pcomp" else verb.head
         roots = [

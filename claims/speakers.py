@@ -431,6 +431,11 @@ def noun_phrase_bounds(token: Token) -> tuple[int, int]:
         if child.dep_ == "appos" and not _apposition_closes(child):
             break
         last = child.right_edge.i
+    # A relative clause deeper in the phrase ends it too: "a person familiar with the
+    # matter who asked not to be named".
+    nested = next((t for t in token.doc[token.i + 1 : last + 1] if t.dep_ == "relcl"), None)
+    if nested is not None:
+        last = max(token.i, nested.left_edge.i - 1)
     for child in token.lefts:
         if child.dep_ in {"punct", "mark"} or child.lower_ == "according":
             first = child.right_edge.i + 1

@@ -422,6 +422,114 @@ def test_extract_many_matches_single_calls_and_model_is_cached():
 # --- the labelled set --------------------------------------------------------------------
 
 
+def test_complementiser_that_tagged_as_wh_word_still_opens_content():
+    # The tagger calls this "that" WDT; it must not be taken for "said which …".
+    found = extract("The ministry said on October 15 that it had ordered more doses.")
+    assert triples(found) == [("The ministry", "said", "it had ordered more doses", INDIRECT)]
+
+
+def test_report_in_a_contrasting_or_coordinate_clause_is_cut_from_the_first():
+    found = extract(
+        "Economists at Harbury Bank predicted the recession would end by the third "
+        "quarter, though they warned that unemployment could keep rising."
+    )
+    assert [a.content.text for a in found] == [
+        "the recession would end by the third quarter",
+        "unemployment could keep rising",
+    ]
+    found = extract(
+        "The company conceded that it had destroyed some documents but denied that it "
+        "had done so deliberately."
+    )
+    assert [(a.cue.text, a.content.text) for a in found] == [
+        ("conceded", "it had destroyed some documents"),
+        ("denied", "it had done so deliberately"),
+    ]
+
+
+def test_report_nested_as_a_complement_stays_inside():
+    found = extract("The Cradle reported that an officer said the strike hit a depot.")
+    assert [a.content.text for a in found] == [
+        "an officer said the strike hit a depot",
+        "the strike hit a depot",
+    ]
+
+
+def test_according_to_mid_sentence_covers_only_the_clause_before_it():
+    found = extract(
+        "Turnout was just 38%, according to the electoral commission, and several "
+        "polling stations opened late."
+    )
+    assert triples(found) == [
+        ("the electoral commission", "according to", "Turnout was just 38%", ACCORDING_TO)
+    ]
+    interrupted = extract("The cabinet, according to two ministers, will meet on Friday.")
+    assert interrupted[0].content.text.endswith("will meet on Friday")
+
+
+def test_relative_clause_inside_the_source_phrase_is_not_the_speaker():
+    found = extract(
+        "The board will approve the merger on Thursday, according to a person familiar "
+        "with the matter who asked not to be named."
+    )
+    assert triples(found) == [
+        (
+            "a person familiar with the matter",
+            "according to",
+            "The board will approve the merger on Thursday",
+            ACCORDING_TO,
+        )
+    ]
+
+
+def test_extra_clause_hung_on_the_cue_is_not_the_content():
+    found = extract("All told, 41 people were injured, the fire service said.")
+    assert [a.content.text for a in found] == ["41 people were injured"]
+    found = extract(
+        "The coastguard said that 14 survivors had been pulled from the water, and a "
+        "spokesman added that the search would continue."
+    )
+    assert [a.content.text for a in found] == [
+        "14 survivors had been pulled from the water",
+        "the search would continue",
+    ]
+
+
+def test_percent_sign_stays_with_its_number():
+    found = extract("The ministry estimated that the drought had cut the harvest by 30%.")
+    assert found[0].content.text == "the drought had cut the harvest by 30%"
+
+
+def test_long_speaker_after_a_quote_and_split_quote_halves():
+    found = extract(
+        "“We can’t build on the flood plain any more,” the council’s housing chief, "
+        "Tamsin Dorr, explained."
+    )
+    assert triples(found) == [
+        (
+            "the council’s housing chief, Tamsin Dorr",
+            "explained",
+            "We can’t build on the flood plain any more",
+            DIRECT,
+        )
+    ]
+    split = extract("“We are not asking for charity,” said Benedikt Aro, “we want a fair price.”")
+    assert [(a.speaker.text, a.content.text, a.kind) for a in split] == [
+        ("Benedikt Aro", "We are not asking for charity", DIRECT),
+        ("Benedikt Aro", "we want a fair price.", DIRECT),
+    ]
+
+
+def test_participle_scene_dates_the_statement():
+    found = extract(
+        "Speaking to reporters on Friday evening, the foreign minister said the embassy "
+        "would remain open.",
+        published=date(2024, 3, 4),
+    )
+    assert found[0].statement_date == date(2024, 3, 1)
+    assert found[0].statement_date_text == "on Friday"
+
+
 def _bench_module():
     name = "bench_attributions"
     if name in sys.modules:
@@ -433,13 +541,22 @@ def _bench_module():
     return module
 
 
-def test_labelled_set_is_well_formed():
-    rows = [json.loads(line) for line in (ROOT / "tests/data/attributions.jsonl").open()]
+LABELLED = ("attributions.jsonl", "attributions_blind.jsonl")
+
+
+def _labelled(name: str) -> list[dict]:
+    return [json.loads(line) for line in (ROOT / "tests/data" / name).open()]
+
+
+@pytest.mark.parametrize("name", LABELLED)
+def test_labelled_set_is_well_formed(name):
+    rows = _labelled(name)
     gold = [a for row in rows for a in row["attributions"]]
     assert len(gold) >= 150
     assert any(not row["attributions"] for row in rows)
-    test_share = sum(row["split"] == "test" for row in rows) / len(rows)
-    assert 0.25 <= test_share <= 0.35
+    held_out = {"test", "blind-test"}
+    test_share = sum(row["split"] in held_out for row in rows) / len(rows)
+    assert 0.25 <= test_share <= 0.55
     for row in rows:
         date.fromisoformat(row["published"])
         for item in row["attributions"]:
@@ -448,9 +565,10 @@ def test_labelled_set_is_well_formed():
             assert item["kind"] in {DIRECT, INDIRECT, ACCORDING_TO}
 
 
-def test_labelled_set_scores_stay_above_the_goal():
+@pytest.mark.parametrize("name", LABELLED)
+def test_labelled_set_scores_stay_above_the_goal(name):
     bench = _bench_module()
-    rows = [json.loads(line) for line in (ROOT / "tests/data/attributions.jsonl").open()]
+    rows = _labelled(name)
     docs = list(load_nlp().pipe(bench.mask_markup(row["text"]) for row in rows))
     total = bench.Tally()
     for row, doc in zip(rows, docs, strict=True):
