@@ -47,6 +47,10 @@ from provenance.compare import (
 from provenance.fingerprint import words
 
 INSERTION_MIN_WORDS = 6  # shorter shared lines ("Share this:") prove nothing
+# A credit line is short ("Read the full article at X"); a long editor's note that names
+# the original ("We are crossposting this from our partners at X because …") is the
+# crossposter's own writing, and a copy carrying it copied the crossposter.
+CREDIT_LINE_MAX_WORDS = 25
 CARRIED_CONTAINMENT = 0.8
 CARRIED_RATIO = 90  # rapidfuzz ratio of a paragraph carried with a typo
 HELD_CONTAINMENT = 0.5
@@ -370,9 +374,9 @@ def shared_insertions(
     carries it copied the candidate.  Texts unrelated to the candidate contrast with
     nothing and are ignored; without any related text only ``own_lines`` (the
     candidate's known boilerplate and intros) can count, since otherwise the original's
-    body would pass for insertions.  Lines naming one of ``credit_names`` are credit
-    lines ("Read the full article at X"): evidence of naming, which every copier may
-    word alike, not of the page copied.
+    body would pass for insertions.  Short lines naming one of ``credit_names`` are
+    credit lines ("Read the full article at X"): evidence of naming, which every copier
+    may word alike, not of the page copied.
     """
     others = [text for text in other_texts if text.strip()]
     related = [text for text in others if _related(candidate_text, text)]
@@ -385,7 +389,11 @@ def shared_insertions(
         if len(para_words) < min_words or key in seen:
             continue
         seen.add(key)
-        if credit_names and _names_any(paragraph, credit_names):
+        if (
+            len(para_words) <= CREDIT_LINE_MAX_WORDS
+            and credit_names
+            and _names_any(paragraph, credit_names)
+        ):
             continue
         if key not in own_keys and not related:
             continue

@@ -408,7 +408,7 @@ def inferred_original_ensure(*, article: Article) -> Article | None:
         same_story = _inferred_for_story(publisher, article)
         if same_story:
             return same_story
-    original, _ = Article.objects.get_or_create(
+    original, created = Article.objects.get_or_create(
         url=url,
         defaults={
             "publisher": publisher,
@@ -419,6 +419,11 @@ def inferred_original_ensure(*, article: Article) -> Article | None:
             "origin_evidence": list(article.origin_evidence),
         },
     )
+    if not created and original.published is None and article.origin_date:
+        # The first copy linked to the original without a date; this one gives it.
+        original.published = article.origin_date
+        original.published_source = Article.DateSource.COPIES
+        original.save(update_fields=["published", "published_source"])
     return original
 
 
@@ -640,9 +645,11 @@ def _copies(article: Prepared, other: Prepared, run: _Linking) -> bool:
 
 def _link_kind(choice: ParentChoice, overlap: Overlap | None, child: Article) -> str:
     """Against an inferred original there is no text to compare: a copy that carries a
-    republisher's additions (intro, boilerplate, origin notes) is an edited copy."""
+    republisher's additions (an intro, boilerplate) is an edited copy; a credit line
+    alone ("This article is republished from …") leaves it verbatim."""
     if overlap is None:
-        return Link.Kind.EDITED if child.boilerplate else Link.Kind.VERBATIM
+        added = any(kind != "origin_note" for _start, _end, kind in child.boilerplate)
+        return Link.Kind.EDITED if added else Link.Kind.VERBATIM
     kind = str(choice.kind)
     return kind if kind in Link.Kind.values else Link.Kind.EDITED
 

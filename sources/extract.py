@@ -95,6 +95,7 @@ class Extracted:
     origin_evidence: tuple[str, ...]
     boilerplate: tuple[Span, ...]
     language: str = ""
+    site_aliases: tuple[str, ...] = ()  # other names the page gives its own publisher
 
     def body_text(self) -> str:
         """The article without boilerplate and origin notes: what fingerprints are made of,
@@ -122,6 +123,7 @@ class _PageMeta:
     canonical_url: str = ""
     language: str = ""
     fallback_site: str = ""
+    site_aliases: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- public API
@@ -254,6 +256,7 @@ def _assemble(
         origin_evidence=origin.evidence,
         boilerplate=tuple(Span(*span) for span in body.spans),
         language=meta.language,
+        site_aliases=meta.site_aliases if site == meta.site_name else (),
     )
     return _with_title(extracted)
 
@@ -628,7 +631,9 @@ def _known_dated(header: Header, block: Block) -> bool:
 def _page_meta(tree: lxml_html.HtmlElement, url: str, found: dict[str, str]) -> _PageMeta:
     tags, ld = _meta_tags(tree), _json_ld(tree)
     fallback_site = _fallback_site(found.get("sitename", ""), url)
-    site = tags.get("og:site_name") or ld.get("publisher") or tags.get("application-name", "")
+    declared = (tags.get("og:site_name"), ld.get("publisher"), tags.get("application-name"))
+    declared_names = list(dict.fromkeys(n.strip() for n in declared if n and n.strip()))
+    site = declared_names[0] if declared_names else ""
     titles = (
         tags.get("og:title"),
         tags.get("twitter:title"),
@@ -639,7 +644,9 @@ def _page_meta(tree: lxml_html.HtmlElement, url: str, found: dict[str, str]) -> 
     )
     return _PageMeta(
         title=_best_title(titles, site or fallback_site),
-        site_name=site.strip(),
+        site_name=site,
+        # "AP News" in og:site_name, "The Associated Press" in JSON-LD: copies credit either.
+        site_aliases=tuple(n for n in declared_names[1:] if n.casefold() != site.casefold()),
         byline=clean_byline(_meta_byline(tags, ld) or found.get("author", "")),
         published=_meta_published(tree, tags, ld),
         canonical_url=_canonical(tree, tags, url),

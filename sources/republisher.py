@@ -308,6 +308,13 @@ _EXPLICIT = (
         re.I,
     ),
     re.compile(r"\bread the original(?:\s+\w+)?\s+(?:at|on|in)\s+(?P<rest>.+)", re.I),
+    # "This story was produced by X, …, and is republished here with permission": a
+    # partner's credit; without the republishing words it is only a byline.
+    re.compile(
+        r"\b(?:produced|reported|written|published)\s+(?:by|in partnership with)\s+"
+        r"(?P<rest>.+?\b(?:re-?published|reprinted|with permission|in partnership)\b.*)",
+        re.I,
+    ),
     # The same statements in the other languages most often crossposted into English.
     re.compile(
         r"\bpubli[ée]e?s?\s+(?:pour la premi[èe]re fois|initialement|originellement|d'abord)"

@@ -90,6 +90,35 @@ def publisher_find_by_name(name: str) -> Publisher | None:
     return None
 
 
+def publisher_add_names(publisher: Publisher, names: Iterable[str]) -> None:
+    """Record the other names a site's own pages give it ("AP News" also calls itself
+    "The Associated Press"), so that copies crediting either name find it.
+
+    A publisher known only by that name, from what copies said (no domain, no page of
+    its own), is this one:
+    its inferred originals move here, where the real pages can replace them.
+    """
+    known = {n.casefold() for n in publisher.all_names()}
+    added = [n for n in dict.fromkeys(names) if n and n.casefold() not in known]
+    if not added:
+        return
+    for name in added:
+        other = publisher_find_by_name(name)
+        name_only = (
+            other is not None
+            and other.pk != publisher.pk
+            and other.domain is None
+            and not other.articles.filter(inferred=False).exists()
+        )
+        if name_only:
+            Article.objects.filter(publisher=other).update(publisher=publisher)
+            Feed.objects.filter(publisher=other).update(publisher=publisher)
+            publisher.aliases = [*publisher.aliases, *other.aliases]
+            other.delete()
+    publisher.aliases = list(dict.fromkeys([*publisher.aliases, *added]))
+    publisher.save(update_fields=["aliases"])
+
+
 # --- articles ---------------------------------------------------------------------------
 
 
@@ -165,6 +194,8 @@ def article_ingest(*, raw: RawDocument) -> IngestOutcome:
     name = raw.publisher or extracted.site_name
     with transaction.atomic():
         publisher = publisher_resolve(name=name, domain=domain)
+        if domain:
+            publisher_add_names(publisher, extracted.site_aliases)
         article, created = Article.objects.get_or_create(
             url=url, defaults={**fields, "publisher": publisher, "first_seen": _seen(raw)}
         )

@@ -485,11 +485,22 @@ def test_body_text_leaves_intro_spans_in():
             None,
         ),
         ("© 2022 The Cradle. All rights reserved.", "The Cradle", "", None),
+        (
+            "This story was produced by Borderland Health Desk, a nonprofit newsroom, and is "
+            "republished here with permission. It was first published on March 4, 2024.",
+            "Borderland Health Desk",
+            "",
+            datetime.date(2024, 3, 4),
+        ),
     ],
 )
 def test_origin_lines_name_the_original(line, name, url, date):
     [note] = origin_notes(line)
     assert (note.name, note.url, note.date) == (name, url, date)
+
+
+def test_a_reporting_credit_without_republishing_words_is_a_byline_not_an_origin():
+    assert origin_notes("This story was reported by Jane Doe and Ali Khan.") == []
 
 
 def test_a_body_sentence_that_mentions_first_publication_is_not_an_origin_note():

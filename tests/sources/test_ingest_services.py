@@ -269,3 +269,26 @@ def test_jsonl_seen_time_becomes_first_seen(tmp_path: Path):
 
     seen = Article.objects.get().first_seen
     assert (seen.year, seen.month, seen.day, seen.hour, seen.minute) == (2022, 3, 6, 8, 15)
+
+
+def test_names_a_site_declares_for_itself_become_aliases_and_absorb_a_name_only_publisher():
+    from sources.readers import RawDocument
+
+    credited = services.publisher_resolve(name="The Associated Press")  # from a copy's credit
+    page = (
+        '<html><head><meta property="og:site_name" content="AP News">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "publisher": '
+        '{"@type": "Organization", "name": "The Associated Press"}}</script></head>'
+        "<body><article><h1>Regulators propose battery rules</h1>"
+        + "<p>Federal regulators on Tuesday proposed rules for e-bike batteries.</p>" * 8
+        + "</article></body></html>"
+    )
+    article = services.article_ingest(
+        raw=RawDocument(url="https://apnews.com/article/battery-rules", content=page)
+    ).article
+
+    publisher = article.publisher
+    assert (publisher.name, publisher.domain) == ("AP News", "apnews.com")
+    assert "The Associated Press" in publisher.aliases
+    assert not Publisher.objects.filter(pk=credited.pk).exists()
+    assert services.publisher_find_by_name("The Associated Press") == publisher
