@@ -27,6 +27,7 @@ from sources.fetch import FetchPolicy, fetch
 from sources.models import Article, Feed, IngestJob, Publisher
 from sources.normalize import domain_of, normalize_url
 from sources.readers import BadRecord, RawDocument, parse_feed, parse_sitemap, read_jsonl, read_warc
+from sources.republisher import same_publisher
 
 log = logging.getLogger(__name__)
 
@@ -195,7 +196,11 @@ def article_ingest(*, raw: RawDocument) -> IngestOutcome:
     with transaction.atomic():
         publisher = publisher_resolve(name=name, domain=domain)
         if domain:
-            publisher_add_names(publisher, extracted.site_aliases)
+            # A name the page also credits as its source is the original's, not its own.
+            own = [
+                n for n in extracted.site_aliases if not same_publisher(n, extracted.origin_name)
+            ]
+            publisher_add_names(publisher, own)
         article, created = Article.objects.get_or_create(
             url=url, defaults={**fields, "publisher": publisher, "first_seen": _seen(raw)}
         )

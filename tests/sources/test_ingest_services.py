@@ -292,3 +292,23 @@ def test_names_a_site_declares_for_itself_become_aliases_and_absorb_a_name_only_
     assert "The Associated Press" in publisher.aliases
     assert not Publisher.objects.filter(pk=credited.pk).exists()
     assert services.publisher_find_by_name("The Associated Press") == publisher
+
+
+def test_a_declared_name_the_page_credits_as_its_source_is_not_taken_as_an_alias():
+    from sources.readers import RawDocument
+
+    page = (
+        '<html><head><meta property="og:site_name" content="Daily Repost">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "publisher": '
+        '{"@type": "Organization", "name": "The Cradle"}}</script></head>'
+        "<body><article><h1>Strikes reported near the border</h1>"
+        + "<p>Officials on Tuesday reported strikes near the border crossing.</p>" * 8
+        + "<p>The original source of this article is The Cradle.</p></article></body></html>"
+    )
+    article = services.article_ingest(
+        raw=RawDocument(url="https://dailyrepost.example/strikes", content=page)
+    ).article
+
+    assert article.origin_name == "The Cradle"
+    assert article.publisher.name == "Daily Repost"
+    assert "The Cradle" not in article.publisher.aliases
