@@ -173,7 +173,7 @@ def attributions_from_doc(
     frames += _verb_frames(doc, used, quotes)
     frames += _according_frames(doc, used)
     frames += _noun_frames(doc)
-    frames = _dedupe(_cut_at_rival_reports(doc, frames))
+    frames = _dedupe(_cut_at_rival_reports(index, frames))
     return [_finish(frame, source, doc, published) for frame in frames]
 
 
@@ -718,13 +718,13 @@ def _has_that_mark(clause: Token) -> bool:
 # --- finishing: dedupe, pronouns, dates --------------------------------------------------
 
 
-def _cut_at_rival_reports(doc: Doc, frames: list[_Frame]) -> list[_Frame]:
+def _cut_at_rival_reports(index: TokenIndex, frames: list[_Frame]) -> list[_Frame]:
     """End a content before a report that the parser hung inside it as a coordinate or
     contrasting clause: in "predicted A, though they warned that B" and "conceded that A
     but denied that B", B is the second report's content, not part of A. A report nested
     as a complement ("reported that an officer said …") stays inside: that is a claim
     about a claim."""
-    cuts = []
+    doc, cuts = index.doc, []
     for frame in frames:
         end = frame.content_span[1]
         for rival in frames:
@@ -733,7 +733,8 @@ def _cut_at_rival_reports(doc: Doc, frames: list[_Frame]) -> list[_Frame]:
                 continue
             contrast = any(c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in verb.children)
             if verb.dep_ == "conj" or (verb.dep_ == "advcl" and contrast):
-                last = _trim(doc, _token_at(doc, frame.content_span[0]), verb.left_edge.i - 1)
+                first = index.first_at_or_after(frame.content_span[0])
+                last = _trim(doc, first, verb.left_edge.i - 1)
                 if last is not None:
                     end = min(end, _char_span(doc, *last)[1])
         cuts.append(replace(frame, content_span=(frame.content_span[0], end)))
@@ -741,11 +742,6 @@ def _cut_at_rival_reports(doc: Doc, frames: list[_Frame]) -> list[_Frame]:
 
 
 _CONTRAST_MARKS = frozenset({"though", "although", "while", "whereas", "whilst"})
-
-
-def _token_at(doc: Doc, char: int) -> int:
-    """The token that covers (or first follows) a character offset."""
-    return next((t.i for t in doc if t.idx + len(t) > char), len(doc) - 1)
 
 
 def _dedupe(frames: list[_Frame]) -> list[_Frame]:

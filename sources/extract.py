@@ -256,7 +256,12 @@ def _assemble(
         origin_evidence=origin.evidence,
         boilerplate=tuple(Span(*span) for span in body.spans),
         language=meta.language,
-        site_aliases=meta.site_aliases if site == meta.site_name else (),
+        # A declared name the page also credits as its source is the original's, not its own.
+        site_aliases=tuple(
+            name for name in meta.site_aliases if not same_publisher(name, origin.name)
+        )
+        if site == meta.site_name
+        else (),
     )
     return _with_title(extracted)
 

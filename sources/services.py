@@ -27,7 +27,6 @@ from sources.fetch import FetchPolicy, fetch
 from sources.models import Article, Feed, IngestJob, Publisher
 from sources.normalize import domain_of, normalize_url
 from sources.readers import BadRecord, RawDocument, parse_feed, parse_sitemap, read_jsonl, read_warc
-from sources.republisher import same_publisher
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +95,8 @@ def publisher_add_names(publisher: Publisher, names: Iterable[str]) -> None:
     "The Associated Press"), so that copies crediting either name find it.
 
     A publisher known only by that name, from what copies said (no domain, no page of
-    its own), is this one:
-    its inferred originals move here, where the real pages can replace them.
+    its own), is this one: its inferred originals move here, where the real pages can
+    replace them.
     """
     known = {n.casefold() for n in publisher.all_names()}
     added = [n for n in dict.fromkeys(names) if n and n.casefold() not in known]
@@ -196,11 +195,7 @@ def article_ingest(*, raw: RawDocument) -> IngestOutcome:
     with transaction.atomic():
         publisher = publisher_resolve(name=name, domain=domain)
         if domain:
-            # A name the page also credits as its source is the original's, not its own.
-            own = [
-                n for n in extracted.site_aliases if not same_publisher(n, extracted.origin_name)
-            ]
-            publisher_add_names(publisher, own)
+            publisher_add_names(publisher, extracted.site_aliases)
         article, created = Article.objects.get_or_create(
             url=url, defaults={**fields, "publisher": publisher, "first_seen": _seen(raw)}
         )
