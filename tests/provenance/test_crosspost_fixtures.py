@@ -32,13 +32,24 @@ from sources.services import article_ingest
 
 pytestmark = pytest.mark.django_db
 
-CASES = sorted(
+FOLDERS = sorted(
     p for p in (Path(__file__).parents[1] / "fixtures" / "crossposts").iterdir() if p.is_dir()
 )
 
 
 def _manifest(case: Path) -> dict:
     return json.loads((case / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _case(folder: Path):
+    """A case whose manifest says "open" is a known gap: expected to fail until it is
+    mended, and strict, so the fix must also remove the mark."""
+    gap = _manifest(folder).get("open")
+    marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
+    return pytest.param(folder, id=folder.name, marks=marks)
+
+
+CASES = [_case(folder) for folder in FOLDERS]
 
 
 def _ingest(case: Path, page: dict) -> Article:
@@ -58,7 +69,7 @@ def _parent_label(link: Link, files: dict[int, str]) -> str | dict:
 
 
 @pytest.mark.parametrize("reverse", [False, True], ids=["published-order", "reversed"])
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+@pytest.mark.parametrize("case", CASES)
 def test_case_links_as_its_manifest_says(case: Path, reverse: bool):
     manifest = _manifest(case)
     pages = manifest["pages"][::-1] if reverse else manifest["pages"]
