@@ -29,7 +29,12 @@ view of how the rules generalise to sentences they were not written against. A s
 set, tests/data/attributions_blind.jsonl, was written by someone who had not read the
 rules, to the same conventions, with harder wire-style copy and near-misses ("claimed
 the trophy", "all told", "according to plan"); only its "blind-dev" half is ever read
-for errors, so "blind-test" stays an unseen measure.
+for errors, so "blind-test" stays an unseen measure. A third set,
+tests/data/attributions_wire.jsonl, was likewise written before its author read the
+rules, in the style of business and political wire copy (PARC/WSJ-like: "said X",
+sentence-final ", the company said", "according to", noun cues, "was quoted as saying",
+analysts' forecasts, multi-sentence quotes, "declined to comment" near-misses); only
+"wire-dev" is read for errors, so "wire-test" stays unseen too.
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ from claims.quotes import mask_markup  # noqa: E402
 DATA = (
     ROOT / "tests" / "data" / "attributions.jsonl",
     ROOT / "tests" / "data" / "attributions_blind.jsonl",
+    ROOT / "tests" / "data" / "attributions_wire.jsonl",
 )
 SEEDS = ROOT.parent / "shared" / "seeds"
 FIELDS = ("speaker", "cue", "content")
@@ -170,7 +176,7 @@ def _ratio(a: int, b: int) -> str:
 def _print_table(title: str, tallies: dict[str, Tally]) -> None:
     print(f"\n{title}")
     print(
-        f"{'split':6} {'pred':>5} {'gold':>5} "
+        f"{'split':10} {'pred':>5} {'gold':>5} "
         + " ".join(f"{k + ' P/R':>15}" for k in (*FIELDS, "triple"))
     )
     for split, t in tallies.items():
@@ -178,7 +184,7 @@ def _print_table(title: str, tallies: dict[str, Tally]) -> None:
             f"{_ratio(t.matched[k], t.predicted):>7}/{_ratio(t.matched[k], t.gold):<7}"
             for k in (*FIELDS, "triple")
         )
-        print(f"{split:6} {t.predicted:5} {t.gold:5} {cells}")
+        print(f"{split:10} {t.predicted:5} {t.gold:5} {cells}")
     for split, t in tallies.items():
         triples = t.matched["triple"]
         print(
@@ -252,7 +258,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5, help="copies of the texts to time")
     parser.add_argument("--no-timing", action="store_true")
     parser.add_argument(
-        "--data", action="append", type=Path, help="labelled JSON Lines file (default: both sets)"
+        "--data", action="append", type=Path, help="labelled JSON Lines file (default: all sets)"
     )
     args = parser.parse_args(argv)
     rows = [

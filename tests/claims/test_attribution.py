@@ -541,7 +541,7 @@ def _bench_module():
     return module
 
 
-LABELLED = ("attributions.jsonl", "attributions_blind.jsonl")
+LABELLED = ("attributions.jsonl", "attributions_blind.jsonl", "attributions_wire.jsonl")
 
 
 def _labelled(name: str) -> list[dict]:
@@ -554,7 +554,7 @@ def test_labelled_set_is_well_formed(name):
     gold = [a for row in rows for a in row["attributions"]]
     assert len(gold) >= 150
     assert any(not row["attributions"] for row in rows)
-    held_out = {"test", "blind-test"}
+    held_out = {"test", "blind-test", "wire-test"}
     test_share = sum(row["split"] in held_out for row in rows) / len(rows)
     assert 0.25 <= test_share <= 0.55
     for row in rows:
