@@ -66,7 +66,7 @@ ACCORDING_TO = "according_to"
 # First and second person speakers only occur inside quotes or in first-person columns;
 # who "we" are cannot be told from the sentence, so they are not reported.
 _UNRESOLVABLE_SUBJECTS = frozenset({"i", "we", "you", "me", "us"})
-_PRONOUNS = frozenset({"he", "she", "they", "it", "his", "her", "their", "its"})
+_PRONOUNS = frozenset({"he", "she", "they", "it", "his", "her", "their", "its", "him", "them"})
 _LONG_SPEAKER_CHARS = 120
 _REPORTING_PARTICIPLES = frozenset({"cite", "quote", "refer", "echo", "describe"})
 _COORDINATION_REFERENCES = frozenset({"latter", "former"})

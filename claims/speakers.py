@@ -501,7 +501,9 @@ def speaker_head(verb: Token, depth: int = 0) -> Token | None:
         # "The ambassador is reported to have said that …": the subject of the passive.
         return child_with(head, "nsubjpass")
     if verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ in QUOTE_AND_CITE:
-        return child_with(head.head, "nsubjpass")
+        # "X was quoted as saying" gives X; the active "the paper quoted X as saying" gives
+        # X as well, the object: the paper only relays what X said.
+        return child_with(head.head, "nsubjpass") or child_with(head.head, "dobj")
     if verb.dep_ == "pcomp" and head.lower_ == "with":
         return child_with(verb, "nsubj")
     if verb.dep_ in {"relcl", "acl"} and head.pos_ in {"NOUN", "PROPN"}:

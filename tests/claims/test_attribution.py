@@ -313,6 +313,17 @@ def test_reported_to_have_said_and_quoted_as_saying():
     ] == ["The mayor"]
 
 
+def test_active_quoted_as_saying_gives_the_quoted_person():
+    found = extract(
+        "The Orm Valley Gazette quoted the harbour master as saying the quay was unsafe."
+    )
+    assert triples(found) == [("the harbour master", "saying", "the quay was unsafe", INDIRECT)]
+    found = extract("Alder Hill radio quoted him as saying that the ferry would not sail.")
+    assert [(a.speaker.text, a.content.text) for a in found] == [
+        ("him", "the ferry would not sail")
+    ]
+
+
 def test_british_single_quotes():
     found = extract("‘We told them again and again,’ said one engineer. ‘Nobody listened.’")
     assert [(a.speaker.text, a.content.text) for a in found] == [
