@@ -33,6 +33,7 @@ from claims.cues import (
     NOUN_CUES,
     PARTICLE_CUES,
     RAISING_REPORTS,
+    RECIPIENT_VERBS,
     VERBS,
 )
 from claims.dates import has_time_word, resolve_statement_date
@@ -388,6 +389,28 @@ def _verb_content(doc: Doc, verb: Token) -> tuple[int, int] | None:
             pobj = child_with(child, "pobj", "pcomp")
             if pobj is not None:
                 return pobj.left_edge.i, pobj.right_edge.i
+    if spec.clause:
+        return _as_clause_content(verb)
+    return None
+
+
+def _as_clause_content(verb: Token) -> tuple[int, int] | None:
+    """ "As the chairman noted, the company has no debt": a cue in an "as" clause takes no
+    complement of its own; what it reports is the clause the "as" clause hangs on. A cue
+    with an object ("as the company announced its results") is an event, not a report,
+    so only a bare cue (or one with just the person addressed) counts."""
+    head = verb.head
+    if verb.dep_ != "advcl" or head.pos_ not in {"VERB", "AUX"}:
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return None
+    if child_with(verb, "dobj") is not None and verb.lemma_ not in RECIPIENT_VERBS:
+        return None
+    first, last = verb.left_edge.i, verb.right_edge.i
+    if last < head.i:
+        return last + 1, head.right_edge.i
+    if first > head.i:
+        return head.left_edge.i, first - 1
     return None
 
 

@@ -324,6 +324,17 @@ def test_active_quoted_as_saying_gives_the_quoted_person():
     ]
 
 
+def test_as_clause_cue_reports_the_clause_it_hangs_on():
+    found = extract("As the harbour board pointed out in March, the dredger is twenty years old.")
+    assert triples(found) == [
+        ("the harbour board", "pointed out", "the dredger is twenty years old", INDIRECT)
+    ]
+    found = extract("The levy was never collected, as Ms. Brannock told the inquiry.")
+    assert triples(found) == [("Ms. Brannock", "told", "The levy was never collected", INDIRECT)]
+    # With an object of its own the cue is an event, not a report.
+    assert extract("As the club announced its new coach, the fans cheered.") == []
+
+
 def test_british_single_quotes():
     found = extract("‘We told them again and again,’ said one engineer. ‘Nobody listened.’")
     assert [(a.speaker.text, a.content.text) for a in found] == [
