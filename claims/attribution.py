@@ -333,10 +333,13 @@ def _infinitive_reports(verb: Token) -> bool:
 
 def _cue_span(doc: Doc, verb: Token, noun: Token | None) -> tuple[int, int]:
     """The cue's words: the verb, its particle ("pointed out"), a statement noun right
-    before it ("statement said") and the set phrase "in a statement" right after it.
-    Other frame phrases ("in its annual review") stay out, as in the common corpora."""
+    before it as its subject ("statement said"; in "issued a statement saying" the noun
+    is the issuing verb's object, not part of the cue) and the set phrase "in a
+    statement" right after it. Other frame phrases ("in its annual review") stay out, as
+    in the common corpora."""
     first = last = verb.i
-    if noun is not None and 0 < verb.i - noun.i <= 2:
+    subject = noun is not None and noun.dep_ in {"nsubj", "nsubjpass"}
+    if subject and 0 < verb.i - noun.i <= 2:
         first = noun.i
     for child in verb.rights:
         if child.dep_ == "prt" and child.i == last + 1:

@@ -416,7 +416,7 @@ _OWNER_PREPS = frozenset({"from", "by", "of"})
 _OWNER_ENTS = frozenset({"ORG", "PERSON", "GPE", "NORP", "FAC"})
 _AUTHORING_VERBS = frozenset(
     {"publish", "issue", "release", "write", "produce", "prepare", "compile", "author"}
-    | {"sign", "post", "file", "submit", "make", "deliver", "conduct", "carry"}
+    | {"sign", "post", "file", "submit", "make", "deliver", "conduct", "carry", "send"}
 )
 
 
@@ -561,4 +561,9 @@ def statement_owner(noun: Token) -> Token | None:
             agent = child_with(child, "agent")
             if agent is not None and child_with(agent, "pobj") is not None:
                 return child_with(agent, "pobj")
+    if noun.dep_ == "dobj" and noun.head.lemma_ in _AUTHORING_VERBS:
+        # "The ministry issued a statement saying …": who issues a document owns it.
+        subject = speaker_head(noun.head)
+        if subject is not None and subject.lemma_ not in NOUN_CUES:
+            return subject
     return None

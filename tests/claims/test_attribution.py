@@ -335,6 +335,15 @@ def test_as_clause_cue_reports_the_clause_it_hangs_on():
     assert extract("As the club announced its new coach, the fans cheered.") == []
 
 
+def test_issuer_of_a_statement_with_a_participle_is_the_speaker():
+    found = extract("The Tolvern water board issued a statement saying the reservoir was full.")
+    assert triples(found) == [
+        ("The Tolvern water board", "saying", "the reservoir was full", INDIRECT)
+    ]
+    found = extract("The insurer sent policyholders a letter saying premiums would rise.")
+    assert [a.speaker.text for a in found] == ["The insurer"]
+
+
 def test_british_single_quotes():
     found = extract("‘We told them again and again,’ said one engineer. ‘Nobody listened.’")
     assert [(a.speaker.text, a.content.text) for a in found] == [
