@@ -187,7 +187,8 @@ def explain(corpus: Corpus, run: Run, scorer, limit: int) -> None:
     """Concrete failures: role, what it linked to, the truth, the link's evidence, and
     for a wrong or missing link whether the index found the true parent and how the
     texts overlap."""
-    from provenance.compare import classify, compare
+    from provenance.compare import classify
+    from provenance.parent import compare_facts
     from provenance.services import candidate_ids, prepare
     from sources.models import Article
 
@@ -225,7 +226,7 @@ def explain(corpus: Corpus, run: Run, scorer, limit: int) -> None:
             article = Article.objects.select_related("publisher").get(pk=run.db_ids[child])
             parent = Article.objects.select_related("publisher").get(pk=run.db_ids[want])
             found = run.db_ids[want] in candidate_ids(article)
-            overlap = compare(prepare(article).facts.text, prepare(parent).facts.text)
+            overlap = compare_facts(prepare(article).facts, prepare(parent).facts)
             run.details.append(
                 f"      truth parent among index candidates: {'yes' if found else 'NO'}; "
                 f"overlap jaccard {overlap.jaccard:.2f}, child in parent {overlap.a_in_b:.2f}, "

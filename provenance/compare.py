@@ -80,7 +80,7 @@ class SharedSpan:
     b_start: int
     b_end: int
     words: int
-    quoted: float  # share of its words inside quotation marks (in either text)
+    quoted: float  # share of its words quoted (marks or block quotation) in both texts
 
     def swapped(self) -> SharedSpan:
         return replace(
@@ -143,6 +143,21 @@ class Overlap:
             (w for w, unquoted in self.passages() if unquoted >= RUN_MIN_UNQUOTED), default=0
         )
 
+    @cached_property
+    def copied_passages(self) -> tuple[int, ...]:
+        """Word counts of the shared passages long enough to count on their own: an
+        excerpt is often two or three paragraphs taken from different places (the lede,
+        a quote further down), each shorter than one long run would need to be."""
+        return tuple(
+            words
+            for words, unquoted in self.passages()
+            if unquoted >= RUN_MIN_UNQUOTED and words >= EXCERPT_MIN_WORDS
+        )
+
+    @property
+    def copied_words(self) -> int:
+        return sum(self.copied_passages)
+
     def passages(self) -> list[tuple[int, int]]:
         """Shared spans merged across small edits, as (words, words outside quotes).
 
@@ -193,14 +208,14 @@ class _Text:
 
 
 @lru_cache(maxsize=256)  # a worker compares one page with a few dozen others
-def _analyse(text: str) -> _Text:
+def _analyse(text: str, block_quotes: tuple[str, ...] = ()) -> _Text:
     toks = tokens(text)
     text_words = [t.word for t in toks]
     seq = shingle_sequence(text_words, SHINGLE_K)
     unique, first = np.unique(seq, return_index=True)
     starts = np.fromiter((t.start for t in toks), dtype=np.int64, count=len(toks))
     ends = np.fromiter((t.end for t in toks), dtype=np.int64, count=len(toks))
-    quoted = _quote_mask(text, starts)
+    quoted = _quote_mask(text, starts, block_quotes)
     return _Text(
         starts=starts,
         ends=ends,
@@ -209,7 +224,7 @@ def _analyse(text: str) -> _Text:
         first_position=first,
         quoted=quoted,
         quoted_before=[0, *np.cumsum(quoted).tolist()],
-        sentences=tuple(_plain_sentences(text)),
+        sentences=tuple(_plain_sentences(text, block_quotes)),
     )
 
 
@@ -250,9 +265,25 @@ def _pair(text: str, marks: list[tuple[int, bool, bool]]) -> list[tuple[int, int
     return spans
 
 
-def _quote_mask(text: str, starts: np.ndarray) -> np.ndarray:
+def block_quote_spans(text: str, block_quotes: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the page's block quotations (paragraphs it set off as quoted) lie in ``text``,
+    found in order; one that is not in the text (removed as boilerplate) is skipped."""
+    spans, cursor = [], 0
+    for quote in block_quotes:
+        at = text.find(quote, cursor) if quote else -1
+        if at >= 0:
+            spans.append((at, at + len(quote)))
+            cursor = at + len(quote)
+    return spans
+
+
+def _all_quote_spans(text: str, block_quotes: Sequence[str]) -> list[tuple[int, int]]:
+    return quote_spans(text) + block_quote_spans(text, block_quotes)
+
+
+def _quote_mask(text: str, starts: np.ndarray, block_quotes: Sequence[str]) -> np.ndarray:
     mask = np.zeros(len(starts), dtype=bool)
-    for begin, end in quote_spans(text):
+    for begin, end in _all_quote_spans(text, block_quotes):
         mask |= (starts >= begin) & (starts < end)
     return mask
 
@@ -262,9 +293,9 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def _plain_sentences(text: str) -> list[str]:
+def _plain_sentences(text: str, block_quotes: Sequence[str]) -> list[str]:
     """Normalised sentences mostly outside quotations, long enough to be distinctive."""
-    quoted = quote_spans(text)
+    quoted = _all_quote_spans(text, block_quotes)
     out: list[str] = []
     position = 0
     for sentence in sentences(text):
@@ -279,27 +310,40 @@ def _plain_sentences(text: str) -> list[str]:
     return out
 
 
-def compare(a_text: str, b_text: str, *, fuzzy: bool = True) -> Overlap:
+def compare(
+    a_text: str,
+    b_text: str,
+    *,
+    fuzzy: bool = True,
+    a_quotes: tuple[str, ...] = (),
+    b_quotes: tuple[str, ...] = (),
+) -> Overlap:
     """Measure how much of A is in B and B in A.
 
     The two texts are always measured in one canonical orientation, so that
     ``compare(b, a) == compare(a, b).swapped()`` exactly: whichever page arrives second,
-    the link comes out the same.  ``fuzzy=False`` skips sentence matching.
+    the link comes out the same.  ``fuzzy=False`` skips sentence matching.  ``a_quotes``
+    and ``b_quotes`` are paragraphs each page set off as block quotations: text quoted
+    in both is a shared source, like text inside quotation marks in both.
     """
     if (len(a_text), a_text) > (len(b_text), b_text):
-        return _compare_reversed(b_text, a_text, fuzzy)
-    return _compare_ordered(a_text, b_text, fuzzy)
+        return _compare_reversed(b_text, a_text, fuzzy, b_quotes, a_quotes)
+    return _compare_ordered(a_text, b_text, fuzzy, a_quotes, b_quotes)
 
 
 @lru_cache(maxsize=1024)
-def _compare_reversed(a_text: str, b_text: str, fuzzy: bool) -> Overlap:
+def _compare_reversed(
+    a_text: str, b_text: str, fuzzy: bool, a_quotes: tuple[str, ...], b_quotes: tuple[str, ...]
+) -> Overlap:
     """The canonical pair's overlap seen from B, kept: swapping sorts every span."""
-    return _compare_ordered(a_text, b_text, fuzzy).swapped()
+    return _compare_ordered(a_text, b_text, fuzzy, a_quotes, b_quotes).swapped()
 
 
 @lru_cache(maxsize=1024)  # linking re-decides a chain's neighbours: the same pairs recur
-def _compare_ordered(a_text: str, b_text: str, fuzzy: bool) -> Overlap:
-    a, b = _analyse(a_text), _analyse(b_text)
+def _compare_ordered(
+    a_text: str, b_text: str, fuzzy: bool, a_quotes: tuple[str, ...], b_quotes: tuple[str, ...]
+) -> Overlap:
+    a, b = _analyse(a_text, a_quotes), _analyse(b_text, b_quotes)
     a_words, b_words = len(a.starts), len(b.starts)
     if not len(a.unique) or not len(b.unique):
         return Overlap.empty(a_words, b_words)
@@ -339,7 +383,9 @@ def _shared_spans(a: _Text, b: _Text) -> tuple[SharedSpan, ...]:
     spans = []
     for a0, a1, b0, b1 in runs:
         a_end, b_end = min(a1 + SHINGLE_K - 1, last_a), min(b1 + SHINGLE_K - 1, last_b)
-        quoted = max(
+        # Quoted in both: a statement both pages quote.  Quoted in one only: the quoting
+        # page took the words from the other (a newsletter quoting a story's lede).
+        quoted = min(
             (a.quoted_before[a_end + 1] - a.quoted_before[a0]) / (a_end + 1 - a0),
             (b.quoted_before[b_end + 1] - b.quoted_before[b0]) / (b_end + 1 - b0),
         )
@@ -461,10 +507,10 @@ def _one_passage(overlap: Overlap) -> bool:
 
 
 def _has_copied_passage(overlap: Overlap) -> bool:
-    run = overlap.longest_run
+    copied = max(overlap.longest_run, overlap.copied_words)
     smaller = min(overlap.a_words, overlap.b_words)
-    return run >= EXCERPT_RUN_WORDS or (
-        run >= EXCERPT_MIN_WORDS and run >= EXCERPT_RUN_SHARE * smaller
+    return copied >= EXCERPT_RUN_WORDS or (
+        copied >= EXCERPT_MIN_WORDS and copied >= EXCERPT_RUN_SHARE * smaller
     )
 
 

@@ -102,6 +102,8 @@ class ArticleFacts:
     inferred: bool = False
     boilerplate: tuple[str, ...] = ()
     credit_lines: tuple[str, ...] = ()
+    block_quotes: tuple[str, ...] = ()  # paragraphs the page set off as quotations
+    intros: tuple[str, ...] = ()  # editor's notes the page puts above the article
 
     @property
     def full_text(self) -> str:
@@ -140,6 +142,11 @@ class ParentChoice:
 
 
 @lru_cache(maxsize=4096)
+def compare_facts(a: ArticleFacts, b: ArticleFacts, *, fuzzy: bool = True) -> Overlap:
+    """``compare`` of two articles' bodies, each with its own block quotations."""
+    return compare(a.text, b.text, fuzzy=fuzzy, a_quotes=a.block_quotes, b_quotes=b.block_quotes)
+
+
 def _host_label(url_or_domain: str) -> str:
     """The distinctive label of a host: "www.globalresearch.ca" -> "globalresearch"."""
     value = url_or_domain.strip().casefold()
@@ -528,6 +535,22 @@ def _assess(child: ArticleFacts, candidate: Candidate) -> _Assessment | None:
     kind = classify(candidate.overlap) if not facts.inferred else LinkKind.NONE
     if (facts.inferred and not naming) or (not facts.inferred and kind is LinkKind.NONE):
         return None
+    if kind is LinkKind.VERBATIM and _adds_intro(child, facts):
+        kind = LinkKind.EDITED
+    return _assessed(child, candidate, naming, kind)
+
+
+def _adds_intro(child: ArticleFacts, facts: ArticleFacts) -> bool:
+    """An editor's note of the child's own makes an edited copy, however short: the
+    text is the original's word for word, but the page is not (a crossposter's intro)."""
+    theirs = {paragraph_key(p) for p in paragraphs(facts.full_text)}
+    return any(paragraph_key(intro) not in theirs for intro in child.intros)
+
+
+def _assessed(
+    child: ArticleFacts, candidate: Candidate, naming: str, kind: LinkKind
+) -> _Assessment | None:
+    facts = candidate.facts
     order, rule = _direction(child, facts, candidate.overlap)
     if order == 1:
         return None
@@ -590,7 +613,7 @@ def _copies(a: ArticleFacts, b: ArticleFacts) -> bool:
         return bool(names(a, b))
     if a.inferred:
         return False
-    return direction(a, b, compare(a.text, b.text, fuzzy=False)) == -1
+    return direction(a, b, compare_facts(a, b, fuzzy=False)) == -1
 
 
 def _rank(item: _Assessment) -> tuple[bool, bool, bool, int]:
@@ -744,7 +767,12 @@ def _date_evidence(child_day: date | None, parent_day: date | None) -> str:
 def _overlap_evidence(overlap: Overlap, kind: LinkKind) -> str:
     if kind is LinkKind.EXCERPT:
         share = overlap.b_in_a if overlap.a_words <= overlap.b_words else overlap.a_in_b
-        return f"repeats {share:.0%} of its text, in a {overlap.longest_run}-word passage"
+        passages = len(overlap.copied_passages)
+        if overlap.copied_words > overlap.longest_run and passages > 1:
+            where = f"in {passages} passages of {overlap.copied_words} words in all"
+        else:
+            where = f"in a {overlap.longest_run}-word passage"
+        return f"repeats {share:.0%} of its text, {where}"
     if overlap.jaccard < 0.5 and overlap.sentence_match >= 0.5:
         return f"matches {overlap.sentence_match:.0%} of its sentences, reworded (spun copy)"
     return f"contains {overlap.b_in_a:.0%} of its text"

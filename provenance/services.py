@@ -28,10 +28,12 @@ from provenance.parent import (
     Candidate,
     ParentChoice,
     choose_parent,
+    compare_facts,
     direction,
     same_name,
 )
 from sources.models import Article, Publisher
+from sources.republisher import is_page_chrome
 
 log = logging.getLogger(__name__)
 
@@ -367,6 +369,8 @@ def prepare(article: Article, recurring: set[int] | None = None) -> Prepared:
         first_seen=article.first_seen,
         title=article.title,
         text="\n\n".join(kept),
+        block_quotes=article.block_quotes(),
+        intros=tuple(article.text[s:e] for s, e, kind in article.boilerplate if kind == "intro"),
         origin_name=article.origin_name,
         origin_url=article.origin_url,
         origin_date=article.origin_date,
@@ -434,12 +438,11 @@ def _inferred_for_story(publisher: Publisher, copy: Article) -> Article | None:
     inferred = Article.objects.inferred_originals().filter(publisher=publisher)
     if copy.origin_date:
         inferred = inferred.filter(Q(published=copy.origin_date) | Q(published__isnull=True))
-    body = copy.body_text()
     for original in inferred.order_by("-pk")[:20]:
         # A few copies tell the story; this runs under the link lock.
         children = Link.objects.active().filter(parent=original).select_related("child")[:3]
         if not any(
-            classify(compare(link.child.body_text(), body, fuzzy=False)) != LinkKind.NONE
+            _bodies_overlap(link.child, copy) != LinkKind.NONE
             for link in children
             if link.child_id != copy.pk
         ):
@@ -460,11 +463,23 @@ def _real_original(publisher: Publisher, copy: Article) -> Article | None:
     fetched = Article.objects.fetched().filter(publisher=publisher)
     if copy.origin_date:
         fetched = fetched.filter(published=copy.origin_date)
-    body = copy.body_text()
     for candidate in fetched.order_by("published")[:20]:
-        if classify(compare(body, candidate.body_text(), fuzzy=False)) != LinkKind.NONE:
+        if _bodies_overlap(copy, candidate) != LinkKind.NONE:
             return candidate
     return None
+
+
+def _bodies_overlap(a: Article, b: Article) -> LinkKind:
+    """The kind of reuse between two stored bodies, without sentence matching: the quick
+    check that a copy tells the same story as another."""
+    overlap = compare(
+        a.body_text(),
+        b.body_text(),
+        fuzzy=False,
+        a_quotes=a.block_quotes(),
+        b_quotes=b.block_quotes(),
+    )
+    return classify(overlap)
 
 
 def inferred_originals_replace(*, article: Article) -> int:
@@ -480,11 +495,9 @@ def inferred_originals_replace(*, article: Article) -> int:
         # original named without a date would never be replaced.
         inferred = inferred.filter(Q(published=article.published) | Q(published__isnull=True))
     moved = 0
-    body = article.body_text()
     for original in inferred:
         for link in Link.objects.filter(parent=original).select_related("child"):
-            overlap = compare(link.child.body_text(), body, fuzzy=False)
-            if classify(overlap) == LinkKind.NONE:
+            if _bodies_overlap(link.child, article) == LinkKind.NONE:
                 continue
             if Link.objects.filter(child=link.child, parent=article).exists():
                 link.delete()
@@ -522,7 +535,7 @@ class _Linking:
         from its cache, swapped."""
         key = (a.article.pk, b.article.pk)
         if key not in self.overlaps:
-            self.overlaps[key] = compare(a.facts.text, b.facts.text)
+            self.overlaps[key] = compare_facts(a.facts, b.facts)
         return self.overlaps[key]
 
     def pool_for(self, article: Article) -> dict[int, Prepared]:
@@ -645,10 +658,14 @@ def _copies(article: Prepared, other: Prepared, run: _Linking) -> bool:
 
 def _link_kind(choice: ParentChoice, overlap: Overlap | None, child: Article) -> str:
     """Against an inferred original there is no text to compare: a copy that carries a
-    republisher's additions (an intro, boilerplate) is an edited copy; a credit line
-    alone ("This article is republished from …") leaves it verbatim."""
+    republisher's additions (an intro, a notice; not the site's share buttons) is an
+    edited copy; a credit line alone ("This article is republished from …") leaves it
+    verbatim."""
     if overlap is None:
-        added = any(kind != "origin_note" for _start, _end, kind in child.boilerplate)
+        added = any(
+            kind != "origin_note" and not is_page_chrome(child.text[start:end])
+            for start, end, kind in child.boilerplate
+        )
         return Link.Kind.EDITED if added else Link.Kind.VERBATIM
     kind = str(choice.kind)
     return kind if kind in Link.Kind.values else Link.Kind.EDITED

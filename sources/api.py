@@ -54,6 +54,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
 
 class ArticleDetailSerializer(ArticleListSerializer):
     boilerplate = serializers.SerializerMethodField()
+    quotations = serializers.SerializerMethodField()
 
     class Meta(ArticleListSerializer.Meta):
         fields = [
@@ -62,12 +63,17 @@ class ArticleDetailSerializer(ArticleListSerializer):
             "language",
             "text",
             "boilerplate",
+            "quotations",
             "origin_evidence",
             "raw_content_type",
         ]
 
     def get_boilerplate(self, obj: Article) -> list[dict]:
         return [{"start": s, "end": e, "kind": k} for s, e, k in obj.boilerplate]
+
+    def get_quotations(self, obj: Article) -> list[dict]:
+        """Block quotations the page set off (a statement, a letter), as text offsets."""
+        return [{"start": s, "end": e} for s, e in obj.quotations]
 
 
 class ArticleFilter(django_filters.FilterSet):

@@ -96,6 +96,9 @@ class Extracted:
     boilerplate: tuple[Span, ...]
     language: str = ""
     site_aliases: tuple[str, ...] = ()  # other names the page gives its own publisher
+    # Paragraphs the page sets off as block quotations (a statement, a letter, another
+    # outlet's story): two pages quoting one document have not copied each other.
+    quotations: tuple[tuple[int, int], ...] = ()
 
     def body_text(self) -> str:
         """The article without boilerplate and origin notes: what fingerprints are made of,
@@ -168,6 +171,7 @@ def extract_html(html: str, *, url: str = "") -> Extracted:
     meta = _page_meta(tree, url, found)
     raw_blocks = _html_blocks(tree, url)
     blocks = _restore_dropped(blocks, raw_blocks) or [b for b in raw_blocks if not b.chrome]
+    blocks = _mark_quoted(blocks, raw_blocks)
     if not blocks:
         raise _no_text_error(html=True)
     return _assemble(blocks, meta, url, raw_blocks=raw_blocks, tree=tree)
@@ -255,6 +259,7 @@ def _assemble(
         origin_date=origin.date,
         origin_evidence=origin.evidence,
         boilerplate=tuple(Span(*span) for span in body.spans),
+        quotations=tuple(body.quotations),
         language=meta.language,
         # A declared name the page also credits as its source is the original's, not its own.
         site_aliases=tuple(
@@ -411,11 +416,15 @@ def _text_blocks(text: str) -> list[Block]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     blocks = []
     for chunk in re.split(r"\n\s*\n", text):
-        for line in _unwrap([ln.strip() for ln in chunk.split("\n") if ln.strip()]):
+        lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
+        quoted = bool(lines) and all(ln.startswith(">") for ln in lines)
+        if quoted:  # a Markdown or e-mail block quotation
+            lines = [ln.lstrip("> ").strip() for ln in lines]
+        for line in _unwrap([ln for ln in lines if ln]):
             clean, hrefs = strip_links(_MD_BOLD.sub(r"\2", _MD_HEADING.sub("", line)))
             clean = " ".join(clean.split())
             if clean:
-                blocks.append(Block(clean, hrefs))
+                blocks.append(Block(clean, hrefs, quoted=quoted))
     return blocks
 
 
@@ -505,17 +514,23 @@ class _BlockWalker:
         self.parts: list[str] = []
         self.hrefs: list[str] = []
         self.chrome = False
+        self.quote_depth = 0
 
     def open(self, el: etree._Element, tag: str, chrome: bool) -> None:
         if tag in _BLOCK_TAGS:
             self.flush()
+        if tag == "blockquote":
+            self.quote_depth += 1
         if tag == "a" and el.get("href"):
             self.hrefs.append(urljoin(self.url, el.get("href", "").strip()))
         self.add(el.text, chrome)
 
     def close(self, el: etree._Element, parent_chrome: bool) -> None:
-        if isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in _BLOCK_TAGS:
             self.flush()
+        if tag == "blockquote":
+            self.quote_depth -= 1
         self.add(el.tail, parent_chrome)
 
     def add(self, text: str | None, chrome: bool) -> None:
@@ -526,7 +541,8 @@ class _BlockWalker:
     def flush(self) -> None:
         text = " ".join("".join(self.parts).split())
         if text:
-            self.blocks.append(Block(text, tuple(dict.fromkeys(self.hrefs)), self.chrome))
+            hrefs = tuple(dict.fromkeys(self.hrefs))
+            self.blocks.append(Block(text, hrefs, self.chrome, self.quote_depth > 0))
         self.parts, self.hrefs = [], []
 
 
@@ -576,6 +592,14 @@ def _restore_dropped(main: list[Block], raw: list[Block]) -> list[Block]:
         out.append(block)
         cursor = found if found is not None else cursor
     return out
+
+
+def _mark_quoted(main: list[Block], raw: list[Block]) -> list[Block]:
+    """trafilatura's text loses the <blockquote>: take it from the raw page's blocks."""
+    quoted = {fold(b.text) for b in raw if b.quoted}
+    if not quoted:
+        return main
+    return [replace(b, quoted=True) if fold(b.text) in quoted else b for b in main]
 
 
 def _find_raw(keys: list[str], key: str, cursor: int | None) -> int | None:

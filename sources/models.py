@@ -73,6 +73,7 @@ class Article(models.Model):
     language = models.CharField(max_length=16, blank=True)
     text = models.TextField(blank=True)
     boilerplate = models.JSONField(default=list, blank=True)  # [[start, end, kind], ...]
+    quotations = models.JSONField(default=list, blank=True)  # [[start, end], ...] block quotes
     raw = models.TextField(blank=True)  # the input as received, kept as evidence
     raw_content_type = models.CharField(max_length=100, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
@@ -110,6 +111,11 @@ class Article(models.Model):
             cursor = max(cursor, end)
         parts.append(self.text[cursor:])
         return "".join(parts).strip()
+
+    def block_quotes(self) -> tuple[str, ...]:
+        """The paragraphs the page set off as block quotations, to tell copy detection
+        that two pages sharing them may share a quoted document, not each other."""
+        return tuple(self.text[start:end] for start, end in self.quotations)
 
 
 class Feed(models.Model):

@@ -41,7 +41,8 @@ _DATE_PATTERNS = (
 # A weekday left before a date: "The Cradle Saturday, 5 March 2022". Abbreviations only
 # with punctuation, so that "The Sun 5 March 2022" keeps its name.
 _WEEKDAY = re.compile(
-    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?|(?:mon|tue|wed|thu|fri|sat|sun)[.,])\s*$",
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?|(?:mon|tue|wed|thu|fri|sat|sun)[.,])\s*$"
+    r"|^\s*(?:mon|tues?|wed|thu(?:rs?)?|fri|sat)\s*$",
     re.I,
 )
 
@@ -441,15 +442,36 @@ _BOILER_ANYWHERE = re.compile(
     r"|\bplease (?:consider )?(?:donat|support)\w*\b",
     re.I,
 )
+# A row of share buttons as its labels come out of the page: "Facebook X LinkedIn Email".
+_SHARE_ROW = re.compile(
+    r"^(?:(?:share(?: on| via| this(?: article| story)?)?|facebook|x|twitter|linkedin|e-?mail"
+    r"|whatsapp|telegram|reddit|pinterest|messenger|flipboard|bluesky|threads|print|copy(?: link)?"
+    r"|copied)[\s,:|•·/]*){2,12}$",
+    re.I,
+)
 _INTRO_START = re.compile(r"^(?:editor[’']?s note|introductory note|author[’']?s note)\b", re.I)
+
+
+_CHROME_LINE = re.compile(r"^(?:advertisement|sponsored|loading\W*|ad)$", re.I)
+
+
+def is_page_chrome(line: str) -> bool:
+    """Share buttons, ad labels and separators: the site's furniture, which every page of
+    it has, as opposed to a notice or a note a republisher wrote around the article."""
+    stripped = line.strip()
+    return (
+        not any(ch.isalnum() for ch in stripped)
+        or bool(_SHARE_ROW.match(stripped))
+        or bool(_CHROME_LINE.match(stripped))
+    )
 
 
 def block_kind(line: str) -> str | None:
     """'boilerplate' for the republisher's prompts and notices, 'intro' for editor's notes,
     None for article text."""
     stripped = line.strip()
-    if not any(ch.isalnum() for ch in stripped):
-        return "boilerplate"  # separators such as "*" or "* * *"
+    if is_page_chrome(stripped):
+        return "boilerplate"
     words = len(stripped.split())
     if words <= 150 and _INTRO_START.match(stripped):
         return "intro"
@@ -477,6 +499,7 @@ class Block:
     text: str
     hrefs: tuple[str, ...] = ()
     chrome: bool = False  # inside navigation, sidebars or the site footer
+    quoted: bool = False  # set off as a block quotation (<blockquote>, "> ")
 
 
 @dataclass
@@ -499,6 +522,7 @@ class Body:
     text: str
     spans: list[tuple[int, int, str]]  # start, end, kind: offsets into text
     notes: list[OriginNote]
+    quotations: list[tuple[int, int]] = field(default_factory=list)  # block quotations
 
 
 # ---------------------------------------------------------------- header lines
@@ -595,13 +619,15 @@ def build_body(blocks: list[Block]) -> Body:
     block_notes = [origin_notes(b.text, b.hrefs) for b in blocks]
     kinds = [_span_kind(b, n) for b, n in zip(blocks, block_notes, strict=True)]
     _mark_sandwiched(blocks, kinds)
-    spans, offset = [], 0
+    spans, quotations, offset = [], [], 0
     for block, kind in zip(blocks, kinds, strict=True):
         if kind:
             spans.append((offset, offset + len(block.text), kind))
+        elif block.quoted:
+            quotations.append((offset, offset + len(block.text)))
         offset += len(block.text) + 2  # the "\n\n" between paragraphs
     notes = [note for found in block_notes for note in found]
-    return Body("\n\n".join(b.text for b in blocks), spans, notes)
+    return Body("\n\n".join(b.text for b in blocks), spans, notes, quotations)
 
 
 def _span_kind(block: Block, notes: list[OriginNote]) -> str | None:
@@ -636,7 +662,8 @@ def _join_split_paragraphs(blocks: list[Block]) -> list[Block]:
 
 def _merge(group: list[Block]) -> Block:
     hrefs = tuple(h for b in group for h in b.hrefs)
-    return Block(" ".join(b.text for b in group), hrefs, group[0].chrome)
+    quoted = all(b.quoted for b in group)
+    return Block(" ".join(b.text for b in group), hrefs, group[0].chrome, quoted)
 
 
 def _continues(prev: str, nxt: str) -> bool:

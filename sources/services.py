@@ -152,6 +152,7 @@ def _article_fields(raw: RawDocument, extracted: Extracted) -> dict:
         "language": extracted.language[:16],
         "text": extracted.text,
         "boilerplate": [[s.start, s.end, s.kind] for s in extracted.boilerplate],
+        "quotations": [list(span) for span in extracted.quotations],
         "raw": raw_text,
         "raw_content_type": raw.content_type[:100],
         "content_hash": content_hash(extracted.body_text()),

@@ -219,3 +219,42 @@ def test_a_story_carried_twice_keeps_its_body():
 def test_boilerplate_spans_point_at_the_lines():
     page = text(["Share this:", "Body line one.", "Share this:"])
     assert [page[s:e] for s, e in paragraph_spans(page, {"share this"})] == ["Share this:"] * 2
+
+
+def test_a_document_both_pages_set_off_as_a_block_quotation_is_not_a_copy():
+    """Two reports reproducing one statement in <blockquote>s share the statement."""
+    statement = article(20, paragraphs=3)
+    first = [*article(21, paragraphs=4), "The ministry said:", *statement, *article(22, 2)]
+    second = [*article(23, paragraphs=2), "Its statement reads:", *statement, *article(24, 3)]
+    plain = compare(text(second), text(first))
+    assert classify(plain) is LinkKind.EXCERPT  # without the markup it looks copied
+    quoted = compare(
+        text(second), text(first), a_quotes=tuple(statement), b_quotes=tuple(statement)
+    )
+    assert quoted.quoted_only
+    assert classify(quoted) is LinkKind.NONE
+    swapped = compare(
+        text(first), text(second), a_quotes=tuple(statement), b_quotes=tuple(statement)
+    )
+    assert swapped == quoted.swapped()
+
+
+def test_a_story_quoted_by_the_page_that_copies_it_stays_an_excerpt():
+    """Quoted only in the copy (a newsletter quoting a story's lede): taken from it."""
+    story = article(25, paragraphs=10)
+    roundup = [*article(26, paragraphs=3), "The Ledger reports:", *story[:2], *article(27, 4)]
+    overlap = compare(text(roundup), text(story), a_quotes=tuple(story[:2]))
+    assert not overlap.quoted_only
+    assert classify(overlap) is LinkKind.EXCERPT
+
+
+def test_an_excerpt_of_separate_paragraphs_counts_all_of_them():
+    """The lede and a quote further down, each shorter than one long run needs to be."""
+    story = [" ".join(p.split()[:40]) + "." for p in article(28, paragraphs=10)]
+    roundup = [*article(29, paragraphs=4), story[0], "Later:", story[6], *article(30, 4)]
+    overlap = compare(text(roundup), text(story))
+    assert overlap.longest_run < 60 <= overlap.copied_words
+    assert len(overlap.copied_passages) == 2
+    assert classify(overlap) is LinkKind.EXCERPT
+    smaller = min(overlap.a_words, overlap.b_words)
+    assert overlap.longest_run < 0.15 * smaller  # one passage alone would not do

@@ -15,6 +15,7 @@ from provenance.compare import (
     Overlap,
     SharedSpan,
     boilerplate_lines,
+    classify,
     compare,
     paragraphs,
     removed_paragraphs,
@@ -317,3 +318,20 @@ def test_direction_of_real_overlaps_is_antisymmetric(split: int, header: bool, g
     a = facts(1, "The Cradle", "\n\n".join(body[:split] + (["Posted by admin"] if header else [])))
     b = facts(2, "Blog", "\n\n".join(body), published=date(2022, 3, 6) + timedelta(days=gap))
     assert direction(a, b, compare(a.text, b.text)) == -direction(b, a, compare(b.text, a.text))
+
+
+def test_a_short_editors_note_of_the_copys_own_makes_it_an_edited_copy():
+    """The body is the original's word for word, but the crossposter put its own note
+    above it; a page that copies the crossposter, note and all, is verbatim of it."""
+    body = prose(40, n_paragraphs=12)
+    note = "Editor's note: we republish this report with the permission of its authors."
+    original = facts(1, "Tidewater", "\n\n".join(body), published=date(2022, 3, 4))
+    crosspost = facts(
+        2, "Dispatch", "\n\n".join([note, *body]), published=date(2022, 3, 5), intros=(note,)
+    )
+    choice = choose_parent(crosspost, [candidate(crosspost, original)])
+    assert classify(compare(crosspost.text, original.text)) is LinkKind.VERBATIM  # alone
+    assert choice is not None and choice.kind is LinkKind.EDITED
+    repost = replace(crosspost, id=3, publisher="Blog", published=date(2022, 3, 6))
+    choice = choose_parent(repost, [candidate(repost, crosspost)])
+    assert choice is not None and choice.kind is LinkKind.VERBATIM

@@ -569,6 +569,8 @@ def test_copyright_of_the_site_itself_is_not_an_origin():
         ("Posted on March 6, 2022 by Jane Roe", "posted", "Jane Roe", datetime.date(2022, 3, 6)),
         ("By The Cradle", "byline", "The Cradle", None),
         ("March 06, 2022", "date", "", datetime.date(2022, 3, 6)),
+        ("Tue 5 Nov 2024 at 07:30", "date", "", datetime.date(2024, 11, 5)),
+        ("Fri 12 Jan 2024", "date", "", datetime.date(2024, 1, 12)),
         ("Region: Europe, Russia and FSU", "label", "", None),
     ],
 )
@@ -607,3 +609,56 @@ def test_body_sentences_are_not_header_lines(line):
 )
 def test_publisher_names_are_compared_across_spellings(a, b, same):
     assert same_publisher(a, b) is same
+
+
+def _story(*middle: str) -> str:
+    lede = "<p>" + "The council met on Monday to discuss the flood defences of the town. " * 3
+    return (
+        "<html><head><title>Flood plan</title></head><body><article><h1>Flood plan</h1>"
+        f"{lede}</p>{''.join(middle)}{lede.replace('council', 'board')}</p>"
+        "</article></body></html>"
+    )
+
+
+def test_block_quotations_are_marked_in_the_text():
+    letter = [
+        "We write to urge the council to fund the northern embankment before winter comes.",
+        "The residents of the lower town have waited three years for an answer on this.",
+    ]
+    html = _story(
+        "<p>The letter reads in full:</p><blockquote>",
+        *(f"<p>{line}</p>" for line in letter),
+        "</blockquote>",
+    )
+    extracted = extract_html(html, url="https://paper.example/flood")
+    quoted = [extracted.text[start:end] for start, end in extracted.quotations]
+    assert quoted == letter
+
+
+def test_a_markdown_block_quotation_in_plain_text_is_marked():
+    body = (
+        "The mayor answered the letter on Tuesday in a long post.\n\n"
+        "> We hear you, and the embankment will be built this year.\n"
+        "> The money is in the budget.\n\n"
+        "Residents said they would wait and see what the council does."
+    )
+    extracted = extract_text(body)
+    quoted = [extracted.text[start:end] for start, end in extracted.quotations]
+    assert quoted == [
+        "We hear you, and the embankment will be built this year.",
+        "The money is in the budget.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "Facebook X LinkedIn Email",
+        "Share on Facebook | Share on X | Copy link",
+        "WhatsApp Telegram Print",
+    ],
+)
+def test_a_row_of_share_buttons_is_boilerplate_not_article_text(row):
+    extracted = extract_html(_story(f"<div class='share'>{row}</div>"), url="https://p.example/a")
+    assert row not in extracted.body_text()
+    assert row in span_texts(extracted, "boilerplate")
