@@ -344,6 +344,23 @@ def test_issuer_of_a_statement_with_a_participle_is_the_speaker():
     assert [a.speaker.text for a in found] == ["The insurer"]
 
 
+def test_cue_tagged_as_a_noun_after_a_prepositional_phrase():
+    # The tagger reads "Selwyn Capital forecast" as one noun phrase and leaves no verb.
+    found = extract("Brokers at Selwyn Capital forecast that rents will climb.")
+    assert triples(found) == [
+        ("Brokers at Selwyn Capital", "forecast", "rents will climb", INDIRECT)
+    ]
+    found = extract("Nurses at the clinic claim that staffing is unsafe.")
+    assert [(a.speaker.text, a.cue.text) for a in found] == [("Nurses at the clinic", "claim")]
+    # Here the content's own verb became the root, with the "that" as its complementiser.
+    found = extract("Surveyors at the county office estimate that 900 homes were flooded.")
+    assert [(a.speaker.text, a.cue.text) for a in found] == [
+        ("Surveyors at the county office", "estimate")
+    ]
+    # A real noun with an owner, or a sentence without a finite clause, stays out.
+    assert extract("The annual estimate, published in May.") == []
+
+
 def test_british_single_quotes():
     found = extract("‘We told them again and again,’ said one engineer. ‘Nobody listened.’")
     assert [(a.speaker.text, a.content.text) for a in found] == [
