@@ -166,6 +166,8 @@ def _article_row(pk: int, body: str, digest: str, i: int) -> dict[str, str]:
         "language": "en",
         "text": _copy_text(body),
         "boilerplate": "[]",
+        "quotations": "[]",
+        "published_at": "\\N",
         "raw_content_type": "text/plain",
         "content_hash": digest,
         "origin_date": "\\N",
@@ -239,7 +241,7 @@ _FILLED = {
     "sources_article": {
         "id", "url", "canonical_url", "title", "title_derived", "subtitle", "byline",
         "published", "published_source", "fetched_at", "first_seen", "language", "text",
-        "boilerplate", "raw", "raw_content_type", "content_hash", "origin_name", "origin_url",
+        "boilerplate", "quotations", "published_at", "raw", "raw_content_type", "content_hash", "origin_name", "origin_url",
         "origin_date", "origin_evidence", "inferred", "updated", "publisher_id",
     },
     "provenance_fingerprint": {

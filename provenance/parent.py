@@ -68,6 +68,7 @@ EXCERPT_OF_WHOLE_MAX = 0.6  # and holds well under two thirds of its source
 EXCERPT_MARGIN = 0.2
 SIMILARITY_TOLERANCE = 0.03
 FIRST_SEEN_MIN_GAP = timedelta(hours=1)
+PUBLISHED_MIN_GAP = timedelta(minutes=30)  # CMS clocks and scheduled posts are not exact
 CREDIT_EDGE_LINES = 6
 CREDIT_MAX_WORDS = 12
 MENTION_MIN_CHARS = 5
@@ -103,6 +104,7 @@ class ArticleFacts:
     boilerplate: tuple[str, ...] = ()
     credit_lines: tuple[str, ...] = ()
     block_quotes: tuple[str, ...] = ()  # paragraphs the page set off as quotations
+    published_at: datetime | None = None  # the moment of publication, where known
     intros: tuple[str, ...] = ()  # editor's notes the page puts above the article
 
     @property
@@ -282,7 +284,7 @@ def _direction(a: ArticleFacts, b: ArticleFacts, overlap: Overlap) -> tuple[int,
     """The direction and the name of the rule that decided it."""
     rules = (
         ("naming", lambda: _naming_order(a, b)),
-        ("dates", lambda: _compare_order(a.published, b.published)),
+        ("dates", lambda: _published_order(a, b)),
         ("containment", lambda: _excerpt_order(overlap)),
         ("first_seen", lambda: _first_seen_order(a.first_seen, b.first_seen)),
         ("containment", lambda: _additions_order(overlap)),
@@ -307,6 +309,17 @@ def _compare_order(a_when: date | datetime | None, b_when: date | datetime | Non
         return (a_when < b_when) - (a_when > b_when)
     except TypeError:  # naive against aware datetimes: no safe answer
         return 0
+
+
+def _published_order(a: ArticleFacts, b: ArticleFacts) -> int:
+    """By published day; on one day, by the moment where both pages give it (an
+    uncredited scrape five hours after the story), far enough apart to mean it."""
+    order = _compare_order(a.published, b.published)
+    if order or a.published_at is None or b.published_at is None:
+        return order
+    if abs(a.published_at - b.published_at) < PUBLISHED_MIN_GAP:
+        return 0
+    return _compare_order(a.published_at, b.published_at)
 
 
 def _first_seen_order(a_seen: datetime, b_seen: datetime) -> int:
@@ -694,7 +707,7 @@ def _evidence(child: ArticleFacts, best: _Assessment) -> list[str]:
     elif best.carried >= CARRYING_MIN_SHINGLES:
         lines.append(f"shares {best.carried} phrases found only in {_display(facts)}'s version")
     lines.extend(_inherited_credits(child, best))
-    lines.append(_date_evidence(child.published, facts.published))
+    lines.append(_date_evidence(child, facts))
     if facts.inferred:
         lines.append("the original is known only from what its copies say about it")
     else:
@@ -750,11 +763,17 @@ def _display(facts: ArticleFacts) -> str:
     return facts.publisher or _host_label(facts.url) or f"article {facts.id}"
 
 
-def _date_evidence(child_day: date | None, parent_day: date | None) -> str:
+def _date_evidence(child: ArticleFacts, parent: ArticleFacts) -> str:
+    child_day, parent_day = child.published, parent.published
     if child_day is None or parent_day is None:
         return ""
     days = (child_day - parent_day).days
     pair = f"({child_day.isoformat()} vs {parent_day.isoformat()})"
+    if days == 0 and _published_order(child, parent) == -1:
+        minutes = round((child.published_at - parent.published_at).total_seconds() / 60)
+        hours = f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+        when = f"{child.published_at.isoformat()} vs {parent.published_at.isoformat()}"
+        return f"published {hours} later the same day ({when})"
     if days == 0:
         return f"published the same day ({child_day.isoformat()})"
     if days == 1:

@@ -366,6 +366,7 @@ def prepare(article: Article, recurring: set[int] | None = None) -> Prepared:
         url="" if article.url.startswith(("file:", "urn:")) else article.url,
         canonical_url=article.canonical_url,
         published=article.published,
+        published_at=article.published_at,
         first_seen=article.first_seen,
         title=article.title,
         text="\n\n".join(kept),

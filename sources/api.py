@@ -59,6 +59,7 @@ class ArticleDetailSerializer(ArticleListSerializer):
     class Meta(ArticleListSerializer.Meta):
         fields = [
             *ArticleListSerializer.Meta.fields,
+            "published_at",
             "subtitle",
             "language",
             "text",

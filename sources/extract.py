@@ -44,6 +44,7 @@ from sources.republisher import (
     origin_notes,
     parse_date,
     parse_header,
+    parse_timestamp,
     publisher_from_url,
     same_publisher,
     same_text,
@@ -87,6 +88,7 @@ class Extracted:
     byline: str
     published: datetime.date | None
     published_source: str
+    published_at: datetime.datetime | None  # the moment, where the page's metadata gives it
     site_name: str
     canonical_url: str
     origin_name: str
@@ -123,6 +125,7 @@ class _PageMeta:
     site_name: str = ""
     byline: str = ""
     published: datetime.date | None = None
+    published_at: datetime.datetime | None = None
     canonical_url: str = ""
     language: str = ""
     fallback_site: str = ""
@@ -243,6 +246,7 @@ def _assemble(
     byline = header.byline or meta.byline or _articles_by(body.text) or header.posted_name
     site = _site_name(meta, header, byline, body.notes)
     published, source = _published(meta, header, site, url, tree)
+    published_at = meta.published_at if source == "meta" else None
     origin = _origin(header, body.notes, site, url, meta.canonical_url)
     extracted = Extracted(
         text=body.text,
@@ -252,6 +256,7 @@ def _assemble(
         byline=byline,
         published=published,
         published_source=source,
+        published_at=published_at,
         site_name=site,
         canonical_url=meta.canonical_url,
         origin_name=origin.name,
@@ -677,7 +682,7 @@ def _page_meta(tree: lxml_html.HtmlElement, url: str, found: dict[str, str]) -> 
         # "AP News" in og:site_name, "The Associated Press" in JSON-LD: copies credit either.
         site_aliases=tuple(n for n in declared_names[1:] if n.casefold() != site.casefold()),
         byline=clean_byline(_meta_byline(tags, ld) or found.get("author", "")),
-        published=_meta_published(tree, tags, ld),
+        **_meta_published(tree, tags, ld),
         canonical_url=_canonical(tree, tags, url),
         language=_language(tree, tags),
         fallback_site=fallback_site,
@@ -752,14 +757,19 @@ _DATE_KEYS = (
 
 def _meta_published(
     tree: lxml_html.HtmlElement, tags: dict[str, str], ld: dict[str, str]
-) -> datetime.date | None:
+) -> dict[str, datetime.date | datetime.datetime | None]:
+    """The published day, and the moment when the same value gives a time and offset."""
     values = [tags[k] for k in _DATE_KEYS if k in tags] + [ld.get("datePublished", "")]
     for el in tree.xpath('//*[@itemprop="datePublished"][not(self::meta)]')[:3]:
         values.append(el.get("datetime") or el.get("content") or el.text_content())
     for value in values:
         if value and (day := parse_date(value)):
-            return day
-    return None
+            moment = parse_timestamp(value)
+            return {
+                "published": day,
+                "published_at": moment if moment and moment.date() == day else None,
+            }
+    return {"published": None, "published_at": None}
 
 
 def _meta_byline(tags: dict[str, str], ld: dict[str, str]) -> str:

@@ -68,6 +68,9 @@ class Article(models.Model):
     byline = models.CharField(max_length=500, blank=True)
     published = models.DateField(null=True, blank=True, db_index=True)
     published_source = models.CharField(max_length=16, choices=DateSource.choices, blank=True)
+    # The moment, where the page's metadata gives one with its offset: two pages of one day
+    # are ordered by it.
+    published_at = models.DateTimeField(null=True, blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
     first_seen = models.DateTimeField(default=timezone.now, db_index=True)
     language = models.CharField(max_length=16, blank=True)

@@ -141,6 +141,20 @@ def parse_date(value: str) -> datetime.date | None:
     return parsed.date() if parsed and plausible(parsed.date()) else None
 
 
+def parse_timestamp(value: str) -> datetime.datetime | None:
+    """A metadata value that gives the moment, not only the day ("2024-07-23T13:42:00-04:00"),
+    with its offset: two pages of one day are told apart by it. Without an offset the
+    moment is unknown (whose midnight?) and nothing is returned."""
+    value = value.strip()
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d.{0,25}", value):
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value.replace("z", "Z"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None and plausible(moment.date()) else None
+
+
 # ---------------------------------------------------------------- names
 
 

@@ -149,6 +149,7 @@ def _article_fields(raw: RawDocument, extracted: Extracted) -> dict:
         "byline": extracted.byline[:500],
         "published": published,
         "published_source": published_source or "",
+        "published_at": extracted.published_at if published == extracted.published else None,
         "language": extracted.language[:16],
         "text": extracted.text,
         "boilerplate": [[s.start, s.end, s.kind] for s in extracted.boilerplate],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -335,3 +335,24 @@ def test_a_short_editors_note_of_the_copys_own_makes_it_an_edited_copy():
     repost = replace(crosspost, id=3, publisher="Blog", published=date(2022, 3, 6))
     choice = choose_parent(repost, [candidate(repost, crosspost)])
     assert choice is not None and choice.kind is LinkKind.VERBATIM
+
+
+def test_on_one_day_the_page_published_hours_later_is_the_copy():
+    """An uncredited scrape of the same day: only the pages' timestamps tell."""
+    body = "\n\n".join(prose(41))
+    morning = datetime(2024, 7, 23, 8, 15, tzinfo=UTC)
+    original = facts(1, "Hollis Record", body, published=date(2024, 7, 23), published_at=morning)
+    scrape = facts(
+        2, "Newsflash", body, published=date(2024, 7, 23),
+        published_at=morning + timedelta(hours=5, minutes=27),
+    )  # fmt: skip
+    overlap = compare(scrape.text, original.text)
+    assert direction(scrape, original, overlap) == -1
+    assert direction(original, scrape, overlap.swapped()) == 1
+    choice = choose_parent(scrape, [candidate(scrape, original)])
+    assert choice is not None and choice.parent_id == 1
+    assert any("5 h 27 min later the same day" in line for line in choice.evidence)
+    close = replace(scrape, published_at=morning + timedelta(minutes=10))
+    assert direction(close, original, overlap) == 0  # clocks are not that exact
+    untimed = replace(scrape, published_at=None)
+    assert direction(untimed, original, overlap) == 0

@@ -22,7 +22,7 @@ from sources.extract import (
     extract_html,
     extract_text,
 )
-from sources.republisher import classify_header, origin_notes, same_publisher
+from sources.republisher import classify_header, origin_notes, parse_timestamp, same_publisher
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 GR_URL = (
@@ -662,3 +662,32 @@ def test_a_row_of_share_buttons_is_boilerplate_not_article_text(row):
     extracted = extract_html(_story(f"<div class='share'>{row}</div>"), url="https://p.example/a")
     assert row not in extracted.body_text()
     assert row in span_texts(extracted, "boilerplate")
+
+
+@pytest.mark.parametrize(
+    ("value", "moment"),
+    [
+        ("2024-07-23T13:42:00-04:00", "2024-07-23T17:42:00+00:00"),
+        ("2024-07-23T08:15:00Z", "2024-07-23T08:15:00+00:00"),
+        ("2024-07-23 08:15:00+02:00", "2024-07-23T06:15:00+00:00"),
+        ("2024-07-23T08:15:00", None),  # no offset: whose morning?
+        ("2024-07-23", None),
+        ("July 23, 2024 8:15 am", None),
+    ],
+)
+def test_a_published_moment_needs_a_time_and_an_offset(value, moment):
+    parsed = parse_timestamp(value)
+    got = parsed.astimezone(datetime.UTC).isoformat() if parsed else None
+    assert got == moment
+
+
+def test_the_published_moment_comes_from_the_same_metadata_as_the_day():
+    html = (
+        '<html><head><meta property="article:published_time" content="2024-07-23T13:42:00-04:00">'
+        "<title>Bridge</title></head><body><article><p>"
+        + "The bridge on Route 9 will close for six months from next week. " * 5
+        + "</p></article></body></html>"
+    )
+    extracted = extract_html(html, url="https://paper.example/bridge")
+    assert extracted.published == datetime.date(2024, 7, 23)
+    assert extracted.published_at.isoformat() == "2024-07-23T13:42:00-04:00"
