@@ -228,8 +228,28 @@ def _speaker_span(doc: Doc, token: Token) -> tuple[int, int] | None:
     first, last = noun_phrase_bounds(token)
     if token.dep_ == "poss":
         last = min(last, token.i)  # drop the possessive "'s"
+    last = _object_of_dangling_preposition(doc, last)
     trimmed = _trim(doc, first, last)
     return _char_span(doc, *trimmed) if trimmed else None
+
+
+_PRE_NOMINAL = frozenset({"compound", "det", "amod", "nmod", "nummod", "poss", "case"})
+
+
+def _object_of_dangling_preposition(doc: Doc, last: int) -> int:
+    """ "Strategists at Quarry Bank forecast …": the parser may hang the preposition's
+    object on the verb as a compound, leaving the speaker "Strategists at"; the nominal
+    words up to the verb are still that preposition's object."""
+    token = doc[last]
+    if token.pos_ != "ADP" or child_with(token, "pobj", "pcomp") is not None:
+        return last
+    end = last
+    while end + 1 < len(doc):
+        following = doc[end + 1]
+        if following.dep_ not in _PRE_NOMINAL or following.head.i <= following.i:
+            break
+        end += 1
+    return end
 
 
 def _content_span(doc: Doc, first: int, last: int) -> tuple[int, int] | None:

@@ -361,6 +361,13 @@ def test_cue_tagged_as_a_noun_after_a_prepositional_phrase():
     assert extract("The annual estimate, published in May.") == []
 
 
+def test_preposition_object_hung_on_the_verb_stays_in_the_speaker():
+    found = extract("Strategists at Quarry Bank forecast that copper prices will fall.")
+    assert triples(found) == [
+        ("Strategists at Quarry Bank", "forecast", "copper prices will fall", INDIRECT)
+    ]
+
+
 def test_british_single_quotes():
     found = extract("‘We told them again and again,’ said one engineer. ‘Nobody listened.’")
     assert [(a.speaker.text, a.content.text) for a in found] == [
