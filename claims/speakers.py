@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from claims.cues import NOUN_CUES, QUOTE_AND_CITE, RAISING_REPORTS
+from claims.cues import NOUN_CUES, QUOTE_AND_CITE, RAISING_REPORTS, VERBS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -496,7 +496,7 @@ def speaker_head(verb: Token, depth: int = 0) -> Token | None:
         verb.dep_ in {"advcl", "xcomp"} and verb.tag_ in {"VBG", "VB"}
     )
     if borrows and head.pos_ in {"VERB", "AUX"}:
-        return speaker_head(head, depth + 1)
+        return speaker_head(_reporter_of_trailing_participle(verb) or head, depth + 1)
     if verb.dep_ == "xcomp" and head.lemma_ in RAISING_REPORTS and _is_passive(head):
         # "The ambassador is reported to have said that …": the subject of the passive.
         return child_with(head, "nsubjpass")
@@ -508,6 +508,20 @@ def speaker_head(verb: Token, depth: int = 0) -> Token | None:
         return child_with(verb, "nsubj")
     if verb.dep_ in {"relcl", "acl"} and head.pos_ in {"NOUN", "PROPN"}:
         return head
+    return None
+
+
+def _reporter_of_trailing_participle(verb: Token) -> Token | None:
+    """ "X said fares would rise, adding that …": the parser hangs the participle on the
+    reported clause ("rise"), but it describes X's act, so X's verb lends the subject,
+    not the clause ("fares"). The content rules cut the participle off the same way."""
+    head = verb.head
+    after_comma = verb.i > 0 and verb.doc[verb.i - 1].text == ","
+    if verb.tag_ != "VBG" or verb.lemma_ not in VERBS or not after_comma:
+        return None
+    reporter = head.head
+    if head.dep_ == "ccomp" and reporter.lemma_ in VERBS and reporter.pos_ in {"VERB", "AUX"}:
+        return reporter
     return None
 
 

@@ -368,6 +368,16 @@ def test_preposition_object_hung_on_the_verb_stays_in_the_speaker():
     ]
 
 
+def test_trailing_participle_hung_in_the_content_borrows_the_reporter():
+    found = extract(
+        "The ferry operator said crossings would resume, adding that two boats were repaired."
+    )
+    assert [(a.speaker.text, a.cue.text) for a in found] == [
+        ("The ferry operator", "said"),
+        ("The ferry operator", "adding"),
+    ]
+
+
 def test_british_single_quotes():
     found = extract("‘We told them again and again,’ said one engineer. ‘Nobody listened.’")
     assert [(a.speaker.text, a.content.text) for a in found] == [
