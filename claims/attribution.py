@@ -325,11 +325,15 @@ def _is_cue_verb(token: Token) -> bool:
     return particle is None or any(c.dep_ == "prt" and c.lower_ == particle for c in token.children)
 
 
-def _is_actual_report(verb: Token) -> bool:
+def _is_actual_report(verb: Token, quotes: list[Quote] = ()) -> bool:
     """Reported speech that happened: not negated, hypothetical, conditional, planned or
-    asked about ("Did the minister say that …?")."""
+    asked about ("Did the minister say that …?"). Words inside a quotation are the
+    speaker's, not the frame's: in 'said: “Absolutely not.”' the parser may hang the
+    quoted "not" on the cue."""
     subject = child_with(verb, "nsubj")
     for child in verb.children:
+        if any(quote.start <= child.idx < quote.end for quote in quotes):
+            continue
         inverted = subject is not None and child.i < subject.i
         if child.dep_ == "aux" and child.lemma_ == "do" and inverted:
             return False
@@ -534,7 +538,7 @@ def _verb_frames(doc: Doc, used: set[int], quotes: list[Quote]) -> list[_Frame]:
     for token in doc:
         if token.i in used or not _is_cue_verb(token) or VERBS[token.lemma_].quote_only:
             continue
-        if not _is_actual_report(token):
+        if not _is_actual_report(token, quotes):
             continue
         bounds = _verb_content(doc, token)
         if bounds is None:
@@ -619,7 +623,7 @@ def _frame_for_quote(
 ) -> _Frame | None:
     if cue.lower_ == "according":
         return _according_frame(doc, cue, content, DIRECT)
-    if not _is_actual_report(cue) or _has_outside_clause(cue, quotes):
+    if not _is_actual_report(cue, quotes) or _has_outside_clause(cue, quotes):
         return None
     return _frame_for_verb(doc, cue, content, DIRECT, 0.95)
 

@@ -378,6 +378,12 @@ def test_trailing_participle_hung_in_the_content_borrows_the_reporter():
     ]
 
 
+def test_negation_inside_the_quote_does_not_negate_the_cue():
+    found = extract("The harbour master said flatly: “Certainly not.”")
+    assert [(a.speaker.text, a.kind) for a in found] == [("The harbour master", DIRECT)]
+    assert extract("The harbour master did not say “yes.”") == []
+
+
 def test_british_single_quotes():
     found = extract("‘We told them again and again,’ said one engineer. ‘Nobody listened.’")
     assert [(a.speaker.text, a.content.text) for a in found] == [
