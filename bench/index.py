@@ -241,8 +241,9 @@ _FILLED = {
     "sources_article": {
         "id", "url", "canonical_url", "title", "title_derived", "subtitle", "byline",
         "published", "published_source", "fetched_at", "first_seen", "language", "text",
-        "boilerplate", "quotations", "published_at", "raw", "raw_content_type", "content_hash", "origin_name", "origin_url",
-        "origin_date", "origin_evidence", "inferred", "updated", "publisher_id",
+        "boilerplate", "quotations", "published_at", "raw", "raw_content_type", "content_hash",
+        "origin_name", "origin_url", "origin_date", "origin_evidence", "inferred", "updated",
+        "publisher_id",
     },
     "provenance_fingerprint": {
         "article_id", "content_hash", "words", "postings", "signature", "bands", "hashes",

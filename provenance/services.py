@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import numpy as np
 import xxhash
@@ -390,8 +391,11 @@ def _names_itself(article: Article) -> bool:
 
 
 def inferred_original_key(article: Article, publisher: Publisher) -> str:
-    """One inferred original per (publisher, date) or origin URL, whoever names it first."""
-    if article.origin_url:
+    """One inferred original per (publisher, date) or origin URL, whoever names it first.
+
+    A link to the publisher's home page ("Read more at harborwatch.example") names the
+    publisher, not the story: two stories credited that way are two originals."""
+    if article.origin_url and urlsplit(article.origin_url).path.strip("/"):
         return f"urn:provenance:inferred:{publisher.slug}:{article.origin_url}"[:2000]
     if article.origin_date:
         return f"urn:provenance:inferred:{publisher.slug}:{article.origin_date.isoformat()}"

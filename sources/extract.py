@@ -41,6 +41,7 @@ from sources.republisher import (
     fold,
     host_of,
     is_statement,
+    looks_like_name,
     origin_notes,
     parse_date,
     parse_header,
@@ -247,7 +248,8 @@ def _assemble(
     site = _site_name(meta, header, byline, body.notes)
     published, source = _published(meta, header, site, url, tree)
     published_at = meta.published_at if source == "meta" else None
-    origin = _origin(header, body.notes, site, url, meta.canonical_url)
+    notes = body.notes + _byline_credit(byline, raw_blocks or blocks, site, url)
+    origin = _origin(header, notes, site, url, meta.canonical_url)
     extracted = Extracted(
         text=body.text,
         title=header.title or meta.title,
@@ -395,6 +397,33 @@ def _origin(
         date=best.date or next((c.date for c in same if c.date), None),
         evidence=tuple(dict.fromkeys(c.line for c in candidates)),
     )
+
+
+_BYLINE_ROLE = re.compile(
+    r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|freelance|intern"
+    r"|special|director|professor|fellow|author|analyst|chief|senior|producer|photographer"
+    r"|photos?|video|graphics|and|for|of|with|ph\.?d|jr|sr|md)\b|&|\.",
+    re.I,
+)
+
+
+def _byline_credit(byline: str, blocks: list[Block], site: str, url: str) -> list[OriginNote]:
+    """'By Maria Lopes, Harbor Watch' on another site's page credits the newsroom the
+    story came from, when the page also links to that newsroom's site. Without the link
+    the part after the comma may as well be a second author or a job title."""
+    parts = [p.strip() for p in byline.split(",")]
+    if len(parts) != 2 or not looks_like_name(parts[1], max_words=6):
+        return []
+    org = parts[1]
+    key, page_host = fold(org), host_of(url)
+    if len(key) < 4 or _BYLINE_ROLE.search(org) or (site and same_publisher(org, site)):
+        return []
+    for block in blocks:
+        for href in () if block.chrome else block.hrefs:
+            host = host_of(href)
+            if href.startswith(("http://", "https://")) and host != page_host and key in fold(host):
+                return [OriginNote(f"By {byline}", org, href, None, 1)]
+    return []
 
 
 def _names_other(note: OriginNote, site: str, page_hosts: set[str]) -> bool:

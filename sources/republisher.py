@@ -365,6 +365,15 @@ _NAME_STOP = re.compile(
     re.I,
 )
 _NOT_NAMES = {"on", "at", "in", "by", "from", "the", "here", "this site", "our site"}
+# The note a partner newsroom asks republishers to print under its story: "Harbor Watch
+# is a nonprofit newsroom. Read more at …", "The 19th is an independent, nonprofit
+# newsroom reporting on gender …". On the newsroom's own pages it names the site itself.
+_ABOUT_NEWSROOM = re.compile(
+    r"^(?P<name>[^.!?:;,]{2,60}?)\s+is\s+an?\s+(?:[\w’'-]+,?\s+){0,6}?"
+    r"(?:newsroom|news\s+(?:organi[sz]ation|outlet|site|service|agency|website|venture)"
+    r"|media\s+(?:organi[sz]ation|outlet|company|venture)|newspaper|magazine)\b",
+    re.I,
+)
 _TRAILING_PREPOSITION = re.compile(r"\s+(?:on|at|in|by|from)\s*$", re.I)
 
 
@@ -376,6 +385,8 @@ def origin_notes(line: str, hrefs: tuple[str, ...] = ()) -> list[OriginNote]:
         notes += _explicit_notes(line, hrefs)
     if words <= 40 and not notes and (match := _COPYRIGHT.match(line)):
         notes.append(_copyright_note(line, match.group("rest"), hrefs))
+    if words <= 50 and not notes and (match := _ABOUT_NEWSROOM.match(line)):
+        notes.append(_note(line, match.group("name"), hrefs, strength=3))
     if words <= 15 and not notes and (match := _SOURCE.match(line)):
         notes.append(_note(line, match.group("rest"), hrefs, strength=2))
     if words <= 80 and not notes and (match := _VIA.search(line)) and _at_end(line, match):

@@ -251,3 +251,28 @@ def test_a_page_linking_moves_to_another_parent_is_attributed_again(
 
     assert Link.objects.active().get(child=blog).parent_id == crosspost.pk
     assert queued == [blog.pk]
+
+
+def test_two_stories_credited_to_a_newsrooms_home_page_get_two_inferred_originals():
+    """'Read more at harborwatch.example' names the newsroom, not the story."""
+    footer = (
+        "<p><em>Harbor Watch is a nonprofit newsroom. Read more at "
+        "<a href='https://harborwatch.example/'>harborwatch.example</a></em></p>"
+    )
+    stories = {
+        "sediment": "The port will dump dredged sediment off Gull Point this winter, {n}.",
+        "ferry": "The island ferry will stop its night crossings from the spring, {n}.",
+    }
+    for slug, sentence in stories.items():
+        body = "".join(f"<p>{sentence.format(n=n) * 3}</p>" for n in range(6))
+        page = (
+            f"<html><head><title>{slug}</title><meta property='og:site_name' content='Bay News'>"
+            f"</head><body><article><h1>{slug}</h1>{body}{footer}</article></body></html>"
+        )
+        raw = RawDocument(url=f"https://baynews.example/{slug}", content=page)
+        article_process(article_id=article_ingest(raw=raw).article.pk)
+
+    originals = Article.objects.filter(inferred=True)
+    assert [a.publisher.name for a in originals] == ["Harbor Watch", "Harbor Watch"]
+    parents = set(Link.objects.values_list("parent_id", flat=True))
+    assert parents == set(originals.values_list("pk", flat=True))

@@ -33,6 +33,7 @@ BLOG_URL = (
     "russia-warns-washington-is-sending-isis-fighters-to-ukraine/"
 )
 CRADLE_URL = "https://thecradle.co/article-view/6891/russia-warns-washington-is-sending-isis-fighters-to-ukraine"
+BAY_URL = "https://baynews.example/2024/09/19/sediment/"
 TITLE = "Russia Warns Washington Is Sending ISIS Fighters to Ukraine"
 SVR = "The foreign intelligence service of Russia (SVR RF) warned on 4 March"
 
@@ -492,6 +493,19 @@ def test_body_text_leaves_intro_spans_in():
             "",
             datetime.date(2024, 3, 4),
         ),
+        (
+            "Harbor Watch is a nonprofit newsroom. Read more at harborwatch.example",
+            "Harbor Watch",
+            "",
+            None,
+        ),
+        (
+            "The 19th is an independent, nonprofit newsroom reporting on gender, politics and "
+            "policy.",
+            "The 19th",
+            "",
+            None,
+        ),
     ],
 )
 def test_origin_lines_name_the_original(line, name, url, date):
@@ -691,3 +705,38 @@ def test_the_published_moment_comes_from_the_same_metadata_as_the_day():
     extracted = extract_html(html, url="https://paper.example/bridge")
     assert extracted.published == datetime.date(2024, 7, 23)
     assert extracted.published_at.isoformat() == "2024-07-23T13:42:00-04:00"
+
+
+def _reprint(byline: str, footer: str = "") -> str:
+    body = "The port plans to dump dredged sediment off the point this winter, documents show. "
+    return (
+        "<html><head><title>Sediment</title><meta property='og:site_name' content='Bay News'>"
+        f"</head><body><article><h1>Sediment</h1><p><strong>{byline}</strong></p>"
+        f"<p>{body * 4}</p><p>{body.replace('port', 'city') * 3}</p>{footer}"
+        "</article></body></html>"
+    )
+
+
+def test_a_byline_naming_another_newsroom_that_the_page_links_to_credits_it():
+    link = "<p>More from <a href='https://harborwatch.example/'>our partners</a>.</p>"
+    extracted = extract_html(_reprint("By Maria Lopes, Harbor Watch", link), url=BAY_URL)
+    assert extracted.origin_name == "Harbor Watch"
+    assert "By Maria Lopes, Harbor Watch" in extracted.origin_evidence
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["By Maria Lopes, Harbor Watch", "By Maria Lopes, Staff Writer", "By Maria Lopes, Bay News"],
+)
+def test_a_byline_alone_credits_no_other_newsroom(byline):
+    """No link to the newsroom: the part after the comma may be a second author or a role;
+    and a site naming itself in its bylines is not a copy."""
+    link = "<p>Photos: <a href='https://baynews.example/gallery'>gallery</a>.</p>"
+    assert extract_html(_reprint(byline, link), url=BAY_URL).origin_name == ""
+
+
+def test_a_newsrooms_note_about_itself_on_its_own_page_names_no_origin():
+    footer = "<p><em>Bay News is a nonprofit newsroom. Read more at baynews.example</em></p>"
+    extracted = extract_html(_reprint("By Maria Lopes", footer), url=BAY_URL)
+    assert extracted.origin_name == ""
+    assert "nonprofit newsroom" not in extracted.body_text()
