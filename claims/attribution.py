@@ -50,6 +50,7 @@ from claims.speakers import (
     antecedent_for,
     child_with,
     noun_phrase_bounds,
+    parenthetical_scene,
     speaker_head,
     statement_owner,
 )
@@ -631,8 +632,11 @@ def _frame_for_quote(
 def _has_outside_clause(verb: Token, quotes: list[Quote]) -> bool:
     """A cue whose own clause lies outside every quote reports that clause, not the quote.
     (In a split quote, "“A,” said X, “B.”", the parser hangs B on the cue as well.)"""
+    scene = parenthetical_scene(verb)
     for child in verb.children:
-        if child.dep_ == "ccomp" and not any(q.start <= child.idx < q.end for q in quotes):
+        if child.dep_ != "ccomp" or child == scene:
+            continue
+        if not any(q.start <= child.idx < q.end for q in quotes):
             return True
     return False
 

@@ -487,6 +487,9 @@ def speaker_head(verb: Token, depth: int = 0) -> Token | None:
     head = verb.head
     if head is verb:
         return None
+    parenthetical = _subject_before_parenthetical_participle(verb)
+    if parenthetical is not None:
+        return parenthetical
     finite = verb.tag_ in {"VBD", "VBZ", "VBP"}
     if finite and not (verb.dep_ == "conj" and _has_coordinator(head, verb)):
         # A finite verb always has a subject; when the parser lost it, it was the phrase
@@ -509,6 +512,34 @@ def speaker_head(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ in {"relcl", "acl"} and head.pos_ in {"NOUN", "PROPN"}:
         return head
     return None
+
+
+def parenthetical_scene(verb: Token) -> Token | None:
+    """ "Mr. Lyle, asked if the company would sell, said it had no plans": the participle
+    "asked" sets the scene between the subject and its cue, but the parser takes it for
+    the subject's verb, with the cue as its complement or the other way round. A past
+    form after a comma that follows its subject, with a comma before the cue, is such a
+    scene; returns it."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text != ",":
+        return None
+    scenes = [verb.head] if verb.dep_ == "ccomp" else []
+    scenes += [c for c in verb.lefts if c.dep_ == "ccomp"]
+    for scene in scenes:
+        if scene.tag_ not in {"VBD", "VBN"} or scene.i >= verb.i or scene.i == 0:
+            continue
+        if doc[scene.i - 1].text != ",":
+            continue
+        subject = child_with(scene, "nsubj", "nsubjpass")
+        if subject is not None and subject.i < scene.i:
+            return scene
+    return None
+
+
+def _subject_before_parenthetical_participle(verb: Token) -> Token | None:
+    """The subject the parser gave to a scene participle belongs to the cue."""
+    scene = parenthetical_scene(verb)
+    return child_with(scene, "nsubj", "nsubjpass") if scene is not None else None
 
 
 def _reporter_of_trailing_participle(verb: Token) -> Token | None:

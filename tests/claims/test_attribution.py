@@ -384,6 +384,17 @@ def test_negation_inside_the_quote_does_not_negate_the_cue():
     assert extract("The harbour master did not say “yes.”") == []
 
 
+def test_speaker_before_an_asked_parenthetical():
+    found = extract(
+        "The ferry captain, asked whether the crossing was safe, said the swell had eased."
+    )
+    assert triples(found) == [("The ferry captain", "said", "the swell had eased", INDIRECT)]
+    found = extract("Ms. Orlov, asked if the mill would close, said it had no such plans.")
+    assert triples(found) == [("Ms. Orlov", "said", "it had no such plans", INDIRECT)]
+    found = extract("The warden, asked whether he would quit, said: “Certainly not.”")
+    assert [(a.speaker.text, a.kind) for a in found] == [("The warden", DIRECT)]
+
+
 def test_british_single_quotes():
     found = extract("‘We told them again and again,’ said one engineer. ‘Nobody listened.’")
     assert [(a.speaker.text, a.content.text) for a in found] == [
