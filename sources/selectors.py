@@ -23,13 +23,15 @@ def article_search(query: str) -> QuerySet[Article]:
 @dataclass(frozen=True)
 class TextPart:
     text: str
-    kind: str  # "" for body text, else the boilerplate span's kind
+    kind: str  # "" for body text, "quotation" for a block quotation, else a boilerplate kind
 
 
 def article_text_parts(article: Article) -> list[TextPart]:
-    """Split the text at boilerplate spans so a page can show them apart (escaped)."""
+    """Split the text at boilerplate spans and block quotations so a page can show them
+    apart (escaped)."""
+    spans = [*article.boilerplate, *([s, e, "quotation"] for s, e in article.quotations)]
     parts, cursor = [], 0
-    for start, end, kind in sorted(article.boilerplate):
+    for start, end, kind in sorted(spans):
         if start > cursor:
             parts.append(TextPart(article.text[cursor:start], ""))
         parts.append(TextPart(article.text[max(start, cursor) : end], kind))

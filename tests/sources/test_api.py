@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from sources.readers import RawDocument
+from sources.services import article_ingest
+
 pytestmark = pytest.mark.django_db
 
 
@@ -85,3 +88,23 @@ def test_openapi_schema_is_served(client):
 
     assert response.status_code == 200
     assert b"/api/articles/" in response.content
+
+
+def test_a_block_quotation_is_served_and_shown_apart_escaped(client):
+    statement = "The <b>ministry</b> confirms an outbreak of avian influenza near Kellston today."
+    page = (
+        "<html><head><title>Bird flu</title></head><body><article><h1>Bird flu</h1><p>"
+        + "Keepers across the district were told to house their birds on Tuesday. " * 4
+        + "</p><p>The ministry said:</p><blockquote><p>"
+        + statement.replace("<", "&lt;").replace(">", "&gt;")
+        + "</p></blockquote><p>"
+        + "Producers said the movement rules would be the bigger problem this winter. " * 3
+        + "</p></article></body></html>"
+    )
+    raw = RawDocument(url="https://herald.example/bird-flu", content=page)
+    article = article_ingest(raw=raw).article
+    detail = client.get(f"/api/articles/{article.pk}/?format=json").json()
+    [quote] = detail["quotations"]
+    assert detail["text"][quote["start"] : quote["end"]] == statement
+    html = client.get(f"/articles/{article.pk}/").content.decode()
+    assert '<span class="quotation" title="block quotation">The &lt;b&gt;ministry' in html
