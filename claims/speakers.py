@@ -426,6 +426,8 @@ def noun_phrase_bounds(token: Token) -> tuple[int, int]:
     for child in token.rights:
         if child.dep_ in _NP_STOP or (child.dep_ == "acl" and child.tag_ != "VBN"):
             break
+        if _is_parenthetical_frame(child):
+            break
         if child.dep_ == "punct" and child.text not in {")", "]"}:
             continue
         if child.dep_ == "appos" and not _apposition_closes(child):
@@ -440,6 +442,24 @@ def noun_phrase_bounds(token: Token) -> tuple[int, int]:
         if child.dep_ in {"punct", "mark"} or child.lower_ == "according":
             first = child.right_edge.i + 1
     return first, last
+
+
+_FRAME_NOUNS = NOUN_CUES | {"note", "call", "conference", "email", "e-mail"}
+
+
+def _is_parenthetical_frame(child: Token) -> bool:
+    """ "The chief executive, in a memo to staff, said" / "Mr. Dunn, reached by telephone,
+    said": a phrase between commas that tells how the words were delivered is the frame,
+    not part of the speaker's name (unlike ", a spokesman for the airline,")."""
+    doc = child.doc
+    if child.left_edge.i == 0 or doc[child.left_edge.i - 1].text != ",":
+        return False
+    if child.dep_ == "acl" and child.tag_ == "VBN":
+        return True
+    if child.dep_ != "prep" or child.lower_ not in {"in", "during"}:
+        return False
+    pobj = child_with(child, "pobj")
+    return pobj is not None and pobj.lemma_.lower() in _FRAME_NOUNS
 
 
 def _apposition_closes(appos: Token) -> bool:

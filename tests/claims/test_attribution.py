@@ -395,6 +395,15 @@ def test_speaker_before_an_asked_parenthetical():
     assert [(a.speaker.text, a.kind) for a in found] == [("The warden", DIRECT)]
 
 
+def test_delivery_phrase_between_commas_is_not_part_of_the_speaker():
+    found = extract("The club's treasurer, in a letter to members, said the fees would double.")
+    assert [a.speaker.text for a in found] == ["The club's treasurer"]
+    found = extract("Ms. Harrow, reached by telephone, said the shop had closed.")
+    assert [a.speaker.text for a in found] == ["Ms. Harrow"]
+    found = extract("Tobias Wren, a spokesman for the port, said the quay had reopened.")
+    assert [a.speaker.text for a in found] == ["Tobias Wren, a spokesman for the port"]
+
+
 def test_british_single_quotes():
     found = extract("‘We told them again and again,’ said one engineer. ‘Nobody listened.’")
     assert [(a.speaker.text, a.content.text) for a in found] == [
