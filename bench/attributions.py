@@ -1,7 +1,7 @@
 """Accuracy and cost of attribution extraction on the labelled set.
 
     python bench/attributions.py            # scores for dev, test and all; timings
-    python bench/attributions.py --errors   # also list every miss and false alarm
+    python bench/attributions.py --errors   # also list misses, false alarms, wrong fields
 
 Matching. Gold spans are strings; each is located in its text (content first, then the
 cue occurrence nearest the content, then the speaker occurrence nearest the cue). A
@@ -150,11 +150,14 @@ def score_text(preds: list[Attribution], golds: list[Gold], strict: bool) -> tup
     candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
     used_pred: set[int] = set()
     used_gold: set[int] = set()
+    partial = []
     for _, _, i, j, hits in candidates:
         if i in used_pred or j in used_gold:
             continue
         used_pred.add(i)
         used_gold.add(j)
+        if not all(hits.values()):
+            partial.append((preds[i], golds[j], hits))
         for key in FIELDS:
             tally.matched[key] += hits[key]
         if all(hits.values()):
@@ -166,7 +169,7 @@ def score_text(preds: list[Attribution], golds: list[Gold], strict: bool) -> tup
             ) or (predicted_date is None and golds[j].statement_date is None)
     misses = [golds[j] for j in range(len(golds)) if j not in used_gold]
     alarms = [preds[i] for i in range(len(preds)) if i not in used_pred]
-    return tally, [misses, alarms]
+    return tally, [misses, alarms, partial]
 
 
 def _ratio(a: int, b: int) -> str:
@@ -200,11 +203,11 @@ def evaluate(rows: list[dict], docs: list, show_errors: bool) -> None:
         for row, doc in zip(rows, docs, strict=True):
             published = date.fromisoformat(row["published"]) if row.get("published") else None
             preds = attributions_from_doc(doc, text=row["text"], published=published)
-            tally, (misses, alarms) = score_text(preds, _gold(row), strict)
+            tally, (misses, alarms, partial) = score_text(preds, _gold(row), strict)
             tallies[row.get("split", "dev")].add(tally)
             tallies["all"].add(tally)
-            if show_errors and not strict and (misses or alarms):
-                _print_errors(row, misses, alarms)
+            if show_errors and not strict and (misses or alarms or partial):
+                _print_errors(row, misses, alarms, partial)
         name = (
             "strict (overlap >= 50% of the longer span)"
             if strict
@@ -213,7 +216,11 @@ def evaluate(rows: list[dict], docs: list, show_errors: bool) -> None:
         _print_table(f"Accuracy, {name}", tallies)
 
 
-def _print_errors(row: dict, misses: list[Gold], alarms: list[Attribution]) -> None:
+def _print_errors(
+    row: dict, misses: list[Gold], alarms: list[Attribution], partial: list | None = None
+) -> None:
+    """Misses, false alarms and (as PARTIAL, gold then prediction) the paired attributions
+    that got a field wrong: those count against the triple but are neither of the others."""
     text = row["text"]
     print(f"\n[{row.get('split')}] {text!r}")
     for gold in misses:
@@ -221,6 +228,11 @@ def _print_errors(row: dict, misses: list[Gold], alarms: list[Attribution]) -> N
         print(f"   MISSED  {s!r} | {c!r} | {x!r}")
     for pred in alarms:
         print(f"   EXTRA   {pred.speaker.text!r} | {pred.cue.text!r} | {pred.content.text!r}")
+    for pred, gold, hits in partial or []:
+        s, c, x = (text[a:b] for a, b in (gold.speaker, gold.cue, gold.content))
+        wrong = ", ".join(key for key in FIELDS if not hits[key])
+        print(f"   PARTIAL {s!r} | {c!r} | {x!r}  ({wrong} wrong)")
+        print(f"      got  {pred.speaker.text!r} | {pred.cue.text!r} | {pred.content.text!r}")
 
 
 def _timing_texts(rows: list[dict], repeat: int) -> list[str]:
