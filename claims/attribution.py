@@ -19,7 +19,7 @@ parsing (same length), so offsets from the parse are offsets into the input.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -45,6 +45,7 @@ from claims.quotes import (
     frame_before,
     gap_is_frame_only,
     mask_markup,
+    with_block_quotes,
 )
 from claims.speakers import (
     antecedent_for,
@@ -144,11 +145,16 @@ def _paragraph_breaks(doc: Doc) -> Doc:
 
 
 def extract_attributions(
-    text: str, *, published: date | None = None, nlp: Language | None = None
+    text: str,
+    *,
+    published: date | None = None,
+    nlp: Language | None = None,
+    block_quotes: Sequence[Sequence[int]] = (),
 ) -> list[Attribution]:
-    """All attributions in `text`, in reading order."""
+    """All attributions in `text`, in reading order. ``block_quotes`` are the (start,
+    end) spans the page set off as block quotations, quoted speech without marks."""
     doc = (nlp or load_nlp())(mask_markup(text))
-    return attributions_from_doc(doc, text=text, published=published)
+    return attributions_from_doc(doc, text=text, published=published, block_quotes=block_quotes)
 
 
 def extract_many(texts: Iterable[str], *, published: date | None = None) -> list[list[Attribution]]:
@@ -163,14 +169,18 @@ def extract_many(texts: Iterable[str], *, published: date | None = None) -> list
 
 
 def attributions_from_doc(
-    doc: Doc, *, text: str | None = None, published: date | None = None
+    doc: Doc,
+    *,
+    text: str | None = None,
+    published: date | None = None,
+    block_quotes: Sequence[Sequence[int]] = (),
 ) -> list[Attribution]:
     """The rule layer alone, on a parse of `mask_markup(text)` (or of `text` itself)."""
     source = _doc_text(doc) if text is None else text
     if len(source) != len(_doc_text(doc)):
         raise ValueError("the parsed text and the source text differ in length")
     index = TokenIndex(doc)
-    quotes = find_quotes(source)
+    quotes = with_block_quotes(source, find_quotes(source), block_quotes)
     frames, used = _quote_frames(index, source, quotes)
     frames += _verb_frames(doc, used, quotes)
     frames += _according_frames(doc, used)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -28,14 +28,38 @@ _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\(([^()\s]{0,1000})\)")
 
 @dataclass(frozen=True)
 class Quote:
-    """One quotation: `start` is the opening mark's offset, `end` is just past the closing mark."""
+    """One quotation: `start` is the opening mark's offset, `end` is just past the closing
+    mark. A block quotation the page set off (``marked=False``) has no marks: its span
+    is its text."""
 
     start: int
     end: int
+    marked: bool = True
 
     @property
     def inner(self) -> tuple[int, int]:
-        return self.start + 1, self.end - 1
+        return (self.start + 1, self.end - 1) if self.marked else (self.start, self.end)
+
+
+def with_block_quotes(
+    text: str, quotes: list[Quote], blocks: Sequence[Sequence[int]]
+) -> list[Quote]:
+    """The quotes found by their marks plus the page's block quotations ("The ministry
+    said:" above a <blockquote>), consecutive quoted paragraphs joined into one. A block
+    that holds quotation marks of its own (another outlet's story, quotes and all) is
+    left to the marks inside it."""
+    merged: list[list[int]] = []
+    for start, end in sorted(blocks):
+        if merged and not text[merged[-1][1] : start].strip():
+            merged[-1][1] = end
+        else:
+            merged.append([start, end])
+    added = [
+        Quote(start, end, marked=False)
+        for start, end in merged
+        if not any(q.start < end and start < q.end for q in quotes)
+    ]
+    return sorted(quotes + added, key=lambda q: q.start) if added else quotes
 
 
 def mask_markup(text: str) -> str:

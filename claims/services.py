@@ -441,7 +441,9 @@ def article_attribute(*, article_id: int) -> list[Attribution]:
     found = (
         None
         if parent
-        else extraction.extract_attributions(article.text, published=article.published)
+        else extraction.extract_attributions(
+            article.text, published=article.published, block_quotes=article.quotations
+        )
     )
     with transaction.atomic():
         stale_claims = _clear_suggestions(article)
