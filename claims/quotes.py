@@ -223,9 +223,25 @@ def frame_after(
         if token.text in _STOP_TEXT or _is_mark(token) or seen >= limit:
             return None
         if is_cue(token):
-            return token
+            ends_sentence = "." in (
+                text[inside_end - 1 : inside_end],
+                text[quote.end : quote.end + 1],
+            )
+            return None if ends_sentence and _reports_a_clause(token) else token
         seen += 1
     return None
+
+
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _reports_a_clause(cue: Token) -> bool:
+    """Whether a finite verb follows the cue in its sentence. A quote closed by a full
+    stop ended its sentence, so a frame after it is a sentence of its own: "“…one.” Mr.
+    Amdahl said." ends there and frames the quote, but "“…one.” Mr. Amdahl said the strike
+    could last weeks." reports that clause, however the parser hung it."""
+    sentence = cue.sent
+    return any(t.tag_ in _FINITE for t in cue.doc[cue.i + 1 : sentence.end])
 
 
 def frame_before(

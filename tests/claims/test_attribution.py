@@ -404,6 +404,18 @@ def test_delivery_phrase_between_commas_is_not_part_of_the_speaker():
     assert [a.speaker.text for a in found] == ["Tobias Wren, a spokesman for the port"]
 
 
+def test_frame_after_a_full_stop_quote_that_reports_its_own_clause_is_not_the_quotes():
+    found = extract(
+        "“We will keep the yard open,” said Ines Halloran, the owner. “Nobody is being laid"
+        " off.” Ms. Halloran said she expected new orders soon."
+    )
+    second = _one(found, content_starts="Nobody is being laid off")
+    assert second.speaker.text == "Ines Halloran, the owner"
+    # A bare frame after the full stop still frames the quote.
+    found = extract("“The pier will close.” The harbour master said so on Tuesday.")
+    assert [(a.speaker.text, a.kind) for a in found] == [("The harbour master", DIRECT)]
+
+
 def test_british_single_quotes():
     found = extract("‘We told them again and again,’ said one engineer. ‘Nobody listened.’")
     assert [(a.speaker.text, a.content.text) for a in found] == [
