@@ -848,5 +848,7 @@ def _clean_title(title: str, site: str) -> str:
     """Drop the " | Site Name" part of a <title>; a title that is only the site is none."""
     title = " ".join(title.split())
     parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) == 1:  # "Corvane Robotics Unveils Tallis" starts with the site's name
+        return "" if site and same_text(title, site) else title
     kept = [p for p in parts if not (site and same_publisher(p, site))]
     return title if len(kept) == len(parts) else " - ".join(kept)

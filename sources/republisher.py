@@ -202,7 +202,23 @@ def same_publisher(a: str, b: str) -> bool:
     ka, kb = _name_key(a), _name_key(b)
     if not ka or not kb:
         return False
-    return ka == kb or (min(len(ka), len(kb)) >= 6 and (ka in kb or kb in ka))
+    if ka == kb or (min(len(ka), len(kb)) >= 6 and (ka in kb or kb in ka)):
+        return True
+    return _acronym_of(a, b) or _acronym_of(b, a)
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_ACRONYM_SKIP = {"the", "of", "and", "for", "&"}
+
+
+def _acronym_of(short: str, name: str) -> bool:
+    """'AP' for 'The Associated Press' or 'AP News', 'AN' for 'Agence Nordique': wire
+    datelines abbreviate the agency ("WASHINGTON (AP) —")."""
+    short = short.strip()
+    if not _ACRONYM.fullmatch(short):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name) if w.lower() not in _ACRONYM_SKIP]
+    return len(words) >= 2 and (short in words or "".join(w[0] for w in words).upper() == short)
 
 
 def publisher_from_url(url: str) -> str:
@@ -287,8 +303,13 @@ def _byline(raw: str) -> HeaderLine | None:
 
 _SEPARATORS = " .,|•·–—-"
 # What may follow the date on a header line: a time, or the date of an update.
+_PAGE_TOOLS = re.compile(
+    r"\d{1,3}\s+min(?:ute)?s?\s+read|(?:download|print|share|listen|save)\b.{0,30}", re.I
+)  # what the site itself prints next to its date: reading time, a PDF link
 _DATE_TAIL = re.compile(
-    r"(?:at\s+)?\d{1,2}[:.]\d{2}.{0,20}|(?:last\s+)?(?:updated|modified)\b.{0,60}", re.I
+    r"(?:at\s+)?\d{1,2}[:.]\d{2}.{0,20}|(?:last\s+)?(?:updated|modified)\b.{0,60}"
+    rf"|{_PAGE_TOOLS.pattern}",
+    re.I,
 )
 
 
@@ -298,6 +319,11 @@ def _dated_line(line: str, hit: DateHit) -> HeaderLine | None:
     if tail and not _DATE_TAIL.fullmatch(tail):
         return None  # the date sits inside a sentence
     prefix = _WEEKDAY.sub("", line[: hit.start]).strip(_SEPARATORS)
+    if tail and _PAGE_TOOLS.fullmatch(tail):
+        # "Nora Castellanos · June 18, 2024 · 5 min read": the page's own byline line.
+        if prefix and looks_like_name(prefix, max_words=6):
+            return HeaderLine("byline", name=prefix, date=hit.date)
+        return HeaderLine("date", date=hit.date) if not prefix else None
     prefix_match = _DATE_PREFIX.match(prefix)
     if prefix_match:
         kind = "updated" if prefix_match.group("updated") else "date"
@@ -365,6 +391,12 @@ _NAME_STOP = re.compile(
     re.I,
 )
 _NOT_NAMES = {"on", "at", "in", "by", "from", "the", "here", "this site", "our site"}
+# A wire story's dateline names the agency: "PORT SELWYN (Meridian Wire) -", "WASHINGTON
+# (AP) —". On the agency's own site it names the site, and says nothing.
+_WIRE_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*"
+    r"\((?P<name>[A-Z][\w.&'’ -]{0,40}?)\)\s*[-–—]+\s"
+)
 # The note a partner newsroom asks republishers to print under its story: "Harbor Watch
 # is a nonprofit newsroom. Read more at …", "The 19th is an independent, nonprofit
 # newsroom reporting on gender …". On the newsroom's own pages it names the site itself.
@@ -387,6 +419,8 @@ def origin_notes(line: str, hrefs: tuple[str, ...] = ()) -> list[OriginNote]:
         notes.append(_copyright_note(line, match.group("rest"), hrefs))
     if words <= 50 and not notes and (match := _ABOUT_NEWSROOM.match(line)):
         notes.append(_note(line, match.group("name"), hrefs, strength=3))
+    if not notes and (match := _WIRE_DATELINE.match(line)):
+        notes.append(_note(match.group(0).strip(), match.group("name"), (), strength=2))
     if words <= 15 and not notes and (match := _SOURCE.match(line)):
         notes.append(_note(line, match.group("rest"), hrefs, strength=2))
     if words <= 80 and not notes and (match := _VIA.search(line)) and _at_end(line, match):
@@ -478,6 +512,21 @@ _INTRO_START = re.compile(r"^(?:editor[’']?s note|introductory note|author[’
 
 
 _CHROME_LINE = re.compile(r"^(?:advertisement|sponsored|loading\W*|ad)$", re.I)
+# A photo caption's credit: "… at the Mercer Junction facility. (Photo: Corvane Robotics)".
+_CREDIT_WORD = r"(?:photo|image|picture|illustration|graphic)s?(?:\s+(?:by|credit))?\s*[:/]"
+_CAPTION_CREDIT = re.compile(
+    rf"(?:[(\[]\s*{_CREDIT_WORD}\s*[^()\[\]\n]{{1,80}}[)\]]|(?<=[.!?])\s+{_CREDIT_WORD}"
+    r"\s*[^.!?\n]{1,60})\s*$",
+    re.I,
+)  # not a line that starts "Video: NATO Too Weak …", which is a copier's inserted link
+# Headings of what a page puts after the article: contacts and lists of other stories.
+_TRAILER_HEADING = re.compile(
+    r"^(?:(?:media|press)\s+(?:contacts?|inquiries|enquiries)|contacts?|more\s+(?:news|stories"
+    r"|from\s+.{1,40})|(?:related|latest|recent|other|top|popular|trending)\s+(?:news|stories"
+    r"|articles|posts|headlines|releases|press releases)|read\s+next|you\s+may\s+also\s+like)"
+    r"\s*:?$",
+    re.I,
+)
 
 
 def is_page_chrome(line: str) -> bool:
@@ -498,6 +547,10 @@ def block_kind(line: str) -> str | None:
     if is_page_chrome(stripped):
         return "boilerplate"
     words = len(stripped.split())
+    if words <= 60 and _CAPTION_CREDIT.search(stripped):
+        return "boilerplate"
+    if _TRAILER_HEADING.match(stripped):
+        return "boilerplate"
     if words <= 150 and _INTRO_START.match(stripped):
         return "intro"
     if words <= 150 and _BOILER_START.match(stripped):
@@ -572,6 +625,8 @@ def parse_header(blocks: list[Block], known_title: str) -> tuple[Header, list[Bl
         elif (parsed := classify_header(line)) is not None:
             absorb(header, parsed, block)
             seen_header = True
+        elif _is_kicker(blocks, index, header, known_title):
+            pass  # "Press release", "Analysis" above the headline: a label, not text
         elif not known_title and not header.title and not seen_header and title_like(line):
             header.title = line
         elif _is_subtitle(header, blocks, index):
@@ -583,6 +638,18 @@ def parse_header(blocks: list[Block], known_title: str) -> tuple[Header, list[Bl
         # Nothing but header lines: better to keep them as text than to return nothing.
         return Header(), blocks
     return header, kept + blocks[index:]
+
+
+_KICKER_LOOKAHEAD = 3
+
+
+def _is_kicker(blocks: list[Block], index: int, header: Header, known_title: str) -> bool:
+    """A short label line just above the known headline."""
+    line = blocks[index].text
+    if not known_title or header.title or len(line.split()) > 5 or ends_sentence(line):
+        return False
+    ahead = blocks[index + 1 : index + 1 + _KICKER_LOOKAHEAD]
+    return any(same_text(b.text, known_title) for b in ahead)
 
 
 def is_statement(block: Block) -> bool:
@@ -644,6 +711,7 @@ def build_body(blocks: list[Block]) -> Body:
     block_notes = [origin_notes(b.text, b.hrefs) for b in blocks]
     kinds = [_span_kind(b, n) for b, n in zip(blocks, block_notes, strict=True)]
     _mark_sandwiched(blocks, kinds)
+    _mark_trailers(blocks, kinds)
     spans, quotations, offset = [], [], 0
     for block, kind in zip(blocks, kinds, strict=True):
         if kind:
@@ -671,6 +739,28 @@ def _mark_sandwiched(blocks: list[Block], kinds: list[str | None]) -> None:
         short = len(blocks[i].text.split()) <= 12 and not ends_sentence(blocks[i].text)
         if kinds[i] is None and between and short:
             kinds[i] = "boilerplate"
+
+
+_TRAILER_LINE_WORDS = 20
+
+
+def _mark_trailers(blocks: list[Block], kinds: list[str | None]) -> None:
+    """Under a "Media contact:" or "More news" heading, the short lines that follow (a
+    name, an e-mail address, other headlines) belong to it, up to the next sentence."""
+    i = 0
+    while i < len(blocks):
+        if kinds[i] == "boilerplate" and _TRAILER_HEADING.match(blocks[i].text.strip()):
+            j = i + 1
+            while j < len(blocks) and kinds[j] is None and _trailer_line(blocks[j].text):
+                kinds[j] = "boilerplate"
+                j += 1
+            i = j
+        else:
+            i += 1
+
+
+def _trailer_line(text: str) -> bool:
+    return len(text.split()) <= _TRAILER_LINE_WORDS and not ends_sentence(text)
 
 
 def _join_split_paragraphs(blocks: list[Block]) -> list[Block]:

@@ -22,7 +22,13 @@ from sources.extract import (
     extract_html,
     extract_text,
 )
-from sources.republisher import classify_header, origin_notes, parse_timestamp, same_publisher
+from sources.republisher import (
+    block_kind,
+    classify_header,
+    origin_notes,
+    parse_timestamp,
+    same_publisher,
+)
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 GR_URL = (
@@ -584,6 +590,13 @@ def test_copyright_of_the_site_itself_is_not_an_origin():
         ("By The Cradle", "byline", "The Cradle", None),
         ("March 06, 2022", "date", "", datetime.date(2022, 3, 6)),
         ("Tue 5 Nov 2024 at 07:30", "date", "", datetime.date(2024, 11, 5)),
+        ("October 8, 2024 | Download PDF", "date", "", datetime.date(2024, 10, 8)),
+        (
+            "Nora Castellanos · June 18, 2024 · 5 min read",
+            "byline",
+            "Nora Castellanos",
+            datetime.date(2024, 6, 18),
+        ),
         ("Fri 12 Jan 2024", "date", "", datetime.date(2024, 1, 12)),
         ("Region: Europe, Russia and FSU", "label", "", None),
     ],
@@ -740,3 +753,76 @@ def test_a_newsrooms_note_about_itself_on_its_own_page_names_no_origin():
     extracted = extract_html(_reprint("By Maria Lopes", footer), url=BAY_URL)
     assert extracted.origin_name == ""
     assert "nonprofit newsroom" not in extracted.body_text()
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("PORT SELWYN (Meridian Wire) - Dockworkers voted on Tuesday to strike.", "Meridian Wire"),
+        ("WASHINGTON (AP) — The Senate voted on Tuesday to pass the bill.", "AP"),
+        ("LONDON, England (Reuters) - Shares fell sharply in early trading.", "Reuters"),
+    ],
+)
+def test_a_wire_dateline_names_the_agency(line, name):
+    [note] = origin_notes(line)
+    assert note.name == name
+
+
+def test_a_dateline_without_an_agency_names_nobody():
+    assert (
+        origin_notes("BRECKENRIDGE FALLS, Ore., Oct. 8, 2024 – Corvane today announced it.") == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("short", "name", "same"),
+    [
+        ("AP", "The Associated Press", True),
+        ("AP", "AP News", True),
+        ("AN", "Agence Nordique", True),
+        ("AN", "Associated Newspapers of Ceylon", False),
+        ("Ap", "Agence Paris", False),
+    ],
+)
+def test_an_agency_acronym_is_its_publisher(short, name, same):
+    assert same_publisher(short, name) is same
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("A unit retrieves a case from an upper rack. (Photo: Corvane Robotics)", "boilerplate"),
+        ("Crowds gathered in the square on Sunday. Photo: Jane Roe/Reuters", "boilerplate"),
+        ("Video: NATO Too Weak to Face Russia?", None),  # a copier's inserted line
+        ("Media contact:", "boilerplate"),
+        ("More news", "boilerplate"),
+    ],
+)
+def test_captions_credits_and_trailer_headings(line, kind):
+    assert block_kind(line) == kind
+
+
+def test_a_press_release_page_keeps_only_the_release():
+    """Kicker above the headline, a headline that starts with the company's name, the
+    date line with its PDF link, the media contact and the list of other releases."""
+    html = (
+        "<html><head><title>Corvane Robotics Unveils Tallis - Corvane Newsroom</title>"
+        "<meta property='og:site_name' content='Corvane Robotics'></head><body><main>"
+        "<p>Press release</p><h1>Corvane Robotics Unveils Tallis</h1>"
+        "<p><em>Robot climbs existing pallet racking in frozen warehouses</em></p>"
+        "<div>October 8, 2024 | <a href='/x.pdf'>Download PDF</a></div>"
+        "<p>" + "Corvane Robotics today announced Tallis, a robot for cold storage. " * 4 + "</p>"
+        "<p>"
+        + "Tallis attaches to the uprights of standard racking without drilling. "
+        * 3
+        + "</p><p>Media contact:<br>Priya Anand<br>press@corvane.example<br>+1 541 555 0182</p>"
+        "<h3>More news</h3><ul><li>Corvane Raises $48 Million Series C May 14, 2024</li>"
+        "<li>Cadence 4.0 Adds Task Scheduling February 27, 2024</li></ul></main></body></html>"
+    )
+    extracted = extract_html(html, url="https://newsroom.corvane.example/releases/tallis")
+    assert extracted.title == "Corvane Robotics Unveils Tallis"
+    assert extracted.subtitle == "Robot climbs existing pallet racking in frozen warehouses"
+    assert extracted.published == datetime.date(2024, 10, 8)
+    body = extracted.body_text()
+    assert body.startswith("Corvane Robotics today announced")
+    assert body.endswith("without drilling.")
