@@ -204,6 +204,18 @@ def _normal_url(url: str) -> str:
     return f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
 
 
+def one_article(a: ArticleFacts, b: ArticleFacts) -> bool:
+    """Two URLs of one publisher's one article (its AMP or print version, whose canonical
+    link is the other's address): another format of the page, not a copy of it."""
+    if a.inferred or b.inferred or not same_name(a.publisher, b.publisher):
+        return False
+    return _canonical_is(a, b) or _canonical_is(b, a)
+
+
+def _canonical_is(a: ArticleFacts, b: ArticleFacts) -> bool:
+    return bool(a.canonical_url and b.url) and _normal_url(a.canonical_url) == _normal_url(b.url)
+
+
 def names(a: ArticleFacts, b: ArticleFacts) -> str:
     """How ``a`` names ``b`` as its source, as an evidence string; "" when it does not."""
     b_urls = {_normal_url(u) for u in (b.url, b.canonical_url) if u}
@@ -542,7 +554,7 @@ def choose_parent(child: ArticleFacts, candidates: Sequence[Candidate]) -> Paren
 
 def _assess(child: ArticleFacts, candidate: Candidate) -> _Assessment | None:
     facts = candidate.facts
-    if facts.id == child.id:
+    if facts.id == child.id or one_article(child, facts):
         return None
     naming = names(child, facts)
     kind = classify(candidate.overlap) if not facts.inferred else LinkKind.NONE

@@ -33,7 +33,9 @@ from provenance.parent import (
     direction,
     same_name,
 )
+from sources.errors import IngestError
 from sources.models import Article, Publisher
+from sources.normalize import normalize_url
 from sources.republisher import is_page_chrome
 
 log = logging.getLogger(__name__)
@@ -408,6 +410,8 @@ def inferred_original_ensure(*, article: Article) -> Article | None:
 
     if article.inferred or not article.origin_name or _names_itself(article):
         return None
+    if _page_at_origin_url(article) is not None:
+        return None  # the page it names as its source is here: nothing to infer
     publisher = publisher_resolve(name=article.origin_name)
     url = inferred_original_key(article, publisher)
     real = _real_original(publisher, article)
@@ -434,6 +438,22 @@ def inferred_original_ensure(*, article: Article) -> Article | None:
         original.published_source = Article.DateSource.COPIES
         original.save(update_fields=["published", "published_source"])
     return original
+
+
+def _page_at_origin_url(article: Article) -> Article | None:
+    """The fetched page at the URL this one links as its source, if we have it."""
+    url = _normal_or_empty(article.origin_url)
+    if not url:
+        return None
+    pages = Article.objects.fetched().filter(Q(url=url) | Q(canonical_url=url))
+    return pages.exclude(pk=article.pk).first()
+
+
+def _normal_or_empty(url: str) -> str:
+    try:
+        return normalize_url(url) if url else ""
+    except IngestError:
+        return ""
 
 
 def _inferred_for_story(publisher: Publisher, copy: Article) -> Article | None:
@@ -503,6 +523,9 @@ def inferred_originals_replace(*, article: Article) -> int:
     for original in inferred:
         for link in Link.objects.filter(parent=original).select_related("child"):
             if _bodies_overlap(link.child, article) == LinkKind.NONE:
+                if _cites_only(link, article):
+                    link._change_reason = "the page it credits arrived and shares no text"
+                    link.delete()
                 continue
             if Link.objects.filter(child=link.child, parent=article).exists():
                 link.delete()
@@ -515,6 +538,16 @@ def inferred_originals_replace(*, article: Article) -> int:
         if not Link.objects.filter(parent=original).exists():
             original.delete()
     return moved
+
+
+def _cites_only(link: Link, article: Article) -> bool:
+    """A suggested link to an inferred original from a page that links to ``article`` as
+    its source yet shares none of its text: a summary in its own words that cites the
+    story, which the credit alone had made look like a copy."""
+    return link.status != Link.Status.CONFIRMED and _normal_or_empty(link.child.origin_url) in {
+        article.url,
+        _normal_or_empty(article.canonical_url),
+    } - {""}
 
 
 # --- decisions ---------------------------------------------------------------------------

@@ -276,3 +276,35 @@ def test_two_stories_credited_to_a_newsrooms_home_page_get_two_inferred_original
     assert [a.publisher.name for a in originals] == ["Harbor Watch", "Harbor Watch"]
     parents = set(Link.objects.values_list("parent_id", flat=True))
     assert parents == set(originals.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("summary_first", [False, True])
+def test_a_summary_in_its_own_words_that_credits_a_story_is_not_its_copy(summary_first):
+    """'Source: Drayton Daily Sentinel' with a link: once the story is here and shares no
+    text, there is no copy and no inferred original, whichever page came first."""
+    story_url = "https://sentinel.example/news/schools-close"
+    story = "".join(
+        f"<p>The school board voted 5-2 on Tuesday to close Whitcomb Elementary, part {n} "
+        f"of a plan that the superintendent said would save money over {n + 3} years.</p>"
+        for n in range(8)
+    )
+    summary = (
+        "<p>Two elementary schools will shut next year after a split vote by trustees, who "
+        "cited falling enrolment and repair bills; parents said they would appeal.</p>"
+        f"<p>Source: <a href='{story_url}'>Drayton Daily Sentinel</a></p>"
+    )
+    pages = [
+        (story_url, "Drayton Daily Sentinel", "Schools close", story),
+        ("https://brief.example/schools", "BriefLine", "Two schools shut", summary),
+    ]
+    for url, site, title, body in pages[::-1] if summary_first else pages:
+        html = (
+            f"<html><head><title>{title}</title><meta property='og:site_name' content='{site}'>"
+            f"</head><body><article><h1>{title}</h1>{body}</article></body></html>"
+        )
+        article_process(
+            article_id=article_ingest(raw=RawDocument(url=url, content=html)).article.pk
+        )
+
+    assert not Link.objects.exists()
+    assert not Article.objects.filter(inferred=True).exists()

@@ -27,6 +27,7 @@ from provenance.parent import (
     choose_parent,
     direction,
     names,
+    one_article,
     same_name,
     shared_insertions,
 )
@@ -356,3 +357,18 @@ def test_on_one_day_the_page_published_hours_later_is_the_copy():
     assert direction(close, original, overlap) == 0  # clocks are not that exact
     untimed = replace(scrape, published_at=None)
     assert direction(untimed, original, overlap) == 0
+
+
+def test_an_amp_page_is_another_format_of_its_article_not_a_copy():
+    body = "\n\n".join(prose(42))
+    page = facts(1, "Kestrel Bay Times", body, url="https://kbt.example/news/algae")
+    amp = facts(
+        2, "Kestrel Bay Times", body, url="https://kbt.example/news/algae/amp",
+        canonical_url="https://kbt.example/news/algae/",
+    )  # fmt: skip
+    assert one_article(amp, page) and one_article(page, amp)
+    assert choose_parent(amp, [candidate(amp, page)]) is None
+    elsewhere = replace(amp, publisher="Lake Digest", url="https://digest.example/algae")
+    assert not one_article(elsewhere, page)  # a canonical link across publishers credits
+    choice = choose_parent(elsewhere, [candidate(elsewhere, page)])
+    assert choice is not None and choice.parent_id == 1
