@@ -215,7 +215,8 @@ def _analyse(text: str, block_quotes: tuple[str, ...] = ()) -> _Text:
     unique, first = np.unique(seq, return_index=True)
     starts = np.fromiter((t.start for t in toks), dtype=np.int64, count=len(toks))
     ends = np.fromiter((t.end for t in toks), dtype=np.int64, count=len(toks))
-    quoted = _quote_mask(text, starts, block_quotes)
+    quotes = quote_spans(text) + block_quote_spans(text, block_quotes)  # found once for both
+    quoted = _quote_mask(starts, quotes)
     return _Text(
         starts=starts,
         ends=ends,
@@ -224,7 +225,7 @@ def _analyse(text: str, block_quotes: tuple[str, ...] = ()) -> _Text:
         first_position=first,
         quoted=quoted,
         quoted_before=[0, *np.cumsum(quoted).tolist()],
-        sentences=tuple(_plain_sentences(text, block_quotes)),
+        sentences=tuple(_plain_sentences(text, quotes)),
     )
 
 
@@ -277,13 +278,9 @@ def block_quote_spans(text: str, block_quotes: Sequence[str]) -> list[tuple[int,
     return spans
 
 
-def _all_quote_spans(text: str, block_quotes: Sequence[str]) -> list[tuple[int, int]]:
-    return quote_spans(text) + block_quote_spans(text, block_quotes)
-
-
-def _quote_mask(text: str, starts: np.ndarray, block_quotes: Sequence[str]) -> np.ndarray:
+def _quote_mask(starts: np.ndarray, quotes: Sequence[tuple[int, int]]) -> np.ndarray:
     mask = np.zeros(len(starts), dtype=bool)
-    for begin, end in _all_quote_spans(text, block_quotes):
+    for begin, end in quotes:
         mask |= (starts >= begin) & (starts < end)
     return mask
 
@@ -293,9 +290,9 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def _plain_sentences(text: str, block_quotes: Sequence[str]) -> list[str]:
-    """Normalised sentences mostly outside quotations, long enough to be distinctive."""
-    quoted = _all_quote_spans(text, block_quotes)
+def _plain_sentences(text: str, quoted: Sequence[tuple[int, int]]) -> list[str]:
+    """Normalised sentences mostly outside the ``quoted`` ranges, long enough to be
+    distinctive."""
     out: list[str] = []
     position = 0
     for sentence in sentences(text):

@@ -799,7 +799,7 @@ def _overlap_evidence(overlap: Overlap, kind: LinkKind) -> str:
     if kind is LinkKind.EXCERPT:
         share = overlap.b_in_a if overlap.a_words <= overlap.b_words else overlap.a_in_b
         passages = len(overlap.copied_passages)
-        if overlap.copied_words > overlap.longest_run and passages > 1:
+        if passages > 1:  # then their sum exceeds the longest run
             where = f"in {passages} passages of {overlap.copied_words} words in all"
         else:
             where = f"in a {overlap.longest_run}-word passage"

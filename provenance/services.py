@@ -463,11 +463,12 @@ def _inferred_for_story(publisher: Publisher, copy: Article) -> Article | None:
     inferred = Article.objects.inferred_originals().filter(publisher=publisher)
     if copy.origin_date:
         inferred = inferred.filter(Q(published=copy.origin_date) | Q(published__isnull=True))
+    body = _body(copy)
     for original in inferred.order_by("-pk")[:20]:
         # A few copies tell the story; this runs under the link lock.
         children = Link.objects.active().filter(parent=original).select_related("child")[:3]
         if not any(
-            _bodies_overlap(link.child, copy) != LinkKind.NONE
+            _bodies_overlap(_body(link.child), body) != LinkKind.NONE
             for link in children
             if link.child_id != copy.pk
         ):
@@ -488,22 +489,23 @@ def _real_original(publisher: Publisher, copy: Article) -> Article | None:
     fetched = Article.objects.fetched().filter(publisher=publisher)
     if copy.origin_date:
         fetched = fetched.filter(published=copy.origin_date)
+    body = _body(copy)
     for candidate in fetched.order_by("published")[:20]:
-        if _bodies_overlap(copy, candidate) != LinkKind.NONE:
+        if _bodies_overlap(body, _body(candidate)) != LinkKind.NONE:
             return candidate
     return None
 
 
-def _bodies_overlap(a: Article, b: Article) -> LinkKind:
-    """The kind of reuse between two stored bodies, without sentence matching: the quick
-    check that a copy tells the same story as another."""
-    overlap = compare(
-        a.body_text(),
-        b.body_text(),
-        fuzzy=False,
-        a_quotes=a.block_quotes(),
-        b_quotes=b.block_quotes(),
-    )
+def _body(article: Article) -> tuple[str, tuple[str, ...]]:
+    """A stored body and its block quotations, as ``_bodies_overlap`` compares them."""
+    return article.body_text(), article.block_quotes()
+
+
+def _bodies_overlap(a: tuple[str, tuple[str, ...]], b: tuple[str, tuple[str, ...]]) -> LinkKind:
+    """The kind of reuse between two stored bodies (see ``_body``), without sentence
+    matching: the quick check that a copy tells the same story as another."""
+    (a_text, a_quotes), (b_text, b_quotes) = a, b
+    overlap = compare(a_text, b_text, fuzzy=False, a_quotes=a_quotes, b_quotes=b_quotes)
     return classify(overlap)
 
 
@@ -520,9 +522,10 @@ def inferred_originals_replace(*, article: Article) -> int:
         # original named without a date would never be replaced.
         inferred = inferred.filter(Q(published=article.published) | Q(published__isnull=True))
     moved = 0
+    body = _body(article)
     for original in inferred:
         for link in Link.objects.filter(parent=original).select_related("child"):
-            if _bodies_overlap(link.child, article) == LinkKind.NONE:
+            if _bodies_overlap(_body(link.child), body) == LinkKind.NONE:
                 if _cites_only(link, article):
                     link._change_reason = "the page it credits arrived and shares no text"
                     link.delete()
