@@ -41,6 +41,7 @@ from sources.republisher import (
     fold,
     host_of,
     is_statement,
+    is_web,
     looks_like_name,
     origin_notes,
     parse_date,
@@ -421,7 +422,7 @@ def _byline_credit(byline: str, blocks: list[Block], site: str, url: str) -> lis
     for block in blocks:
         for href in () if block.chrome else block.hrefs:
             host = host_of(href)
-            if href.startswith(("http://", "https://")) and host != page_host and key in fold(host):
+            if is_web(href) and host != page_host and key in fold(host):
                 return [OriginNote(f"By {byline}", org, href, None, 1)]
     return []
 
@@ -435,7 +436,7 @@ def _names_other(note: OriginNote, site: str, page_hosts: set[str]) -> bool:
 
 
 def _first_web(hrefs: tuple[str, ...]) -> str:
-    return next((h for h in hrefs if h.startswith(("http://", "https://"))), "")
+    return next((h for h in hrefs if is_web(h)), "")
 
 
 # ---------------------------------------------------------------- plain text
@@ -693,6 +694,7 @@ def _known_dated(header: Header, block: Block) -> bool:
 
 def _page_meta(tree: lxml_html.HtmlElement, url: str, found: dict[str, str]) -> _PageMeta:
     tags, ld = _meta_tags(tree), _json_ld(tree)
+    published, published_at = _meta_published(tree, tags, ld)
     fallback_site = _fallback_site(found.get("sitename", ""), url)
     declared = (tags.get("og:site_name"), ld.get("publisher"), tags.get("application-name"))
     declared_names = list(dict.fromkeys(n.strip() for n in declared if n and n.strip()))
@@ -711,7 +713,8 @@ def _page_meta(tree: lxml_html.HtmlElement, url: str, found: dict[str, str]) -> 
         # "AP News" in og:site_name, "The Associated Press" in JSON-LD: copies credit either.
         site_aliases=tuple(n for n in declared_names[1:] if n.casefold() != site.casefold()),
         byline=clean_byline(_meta_byline(tags, ld) or found.get("author", "")),
-        **_meta_published(tree, tags, ld),
+        published=published,
+        published_at=published_at,
         canonical_url=_canonical(tree, tags, url),
         language=_language(tree, tags),
         fallback_site=fallback_site,
@@ -786,7 +789,7 @@ _DATE_KEYS = (
 
 def _meta_published(
     tree: lxml_html.HtmlElement, tags: dict[str, str], ld: dict[str, str]
-) -> dict[str, datetime.date | datetime.datetime | None]:
+) -> tuple[datetime.date | None, datetime.datetime | None]:
     """The published day, and the moment when the same value gives a time and offset."""
     values = [tags[k] for k in _DATE_KEYS if k in tags] + [ld.get("datePublished", "")]
     for el in tree.xpath('//*[@itemprop="datePublished"][not(self::meta)]')[:3]:
@@ -794,11 +797,8 @@ def _meta_published(
     for value in values:
         if value and (day := parse_date(value)):
             moment = parse_timestamp(value)
-            return {
-                "published": day,
-                "published_at": moment if moment and moment.date() == day else None,
-            }
-    return {"published": None, "published_at": None}
+            return day, moment if moment and moment.date() == day else None
+    return None, None
 
 
 def _meta_byline(tags: dict[str, str], ld: dict[str, str]) -> str:

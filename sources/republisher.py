@@ -446,7 +446,7 @@ def _explicit_notes(line: str, hrefs: tuple[str, ...]) -> list[OriginNote]:
 
 
 def _note(line: str, rest: str, hrefs: tuple[str, ...], strength: int) -> OriginNote:
-    urls = [u.rstrip(".,;:") for u in _URL.findall(rest)] + [h for h in hrefs if _is_web(h)]
+    urls = [u.rstrip(".,;:") for u in _URL.findall(rest)] + [h for h in hrefs if is_web(h)]
     hits = find_dates(rest)
     name = _URL.sub("", rest[: hits[0].start] if hits else rest)
     name = _NAME_STOP.split(name, maxsplit=1)[0].strip(" \t.,:;\"'“”‘’*")
@@ -464,11 +464,12 @@ def _copyright_note(line: str, rest: str, hrefs: tuple[str, ...]) -> OriginNote:
     rest = re.sub(r"\b(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d(?:\d\d)?)?\b", ",", rest)
     parts = [p.strip(" .;:|") for p in rest.split(",")]
     names = [p for p in parts if looks_like_name(p, max_words=8)]
-    urls = [h for h in hrefs if _is_web(h)]
+    urls = [h for h in hrefs if is_web(h)]
     return OriginNote(line, names[-1] if names else "", urls[-1] if urls else "", None, 3)
 
 
-def _is_web(href: str) -> bool:
+def is_web(href: str) -> bool:
+    """A link to a web page, not a share button or a mail address."""
     return href.startswith(("http://", "https://")) and not _SHARE_LINK.search(href)
 
 
