@@ -34,7 +34,11 @@ tests/data/attributions_wire.jsonl, was likewise written before its author read 
 rules, in the style of business and political wire copy (PARC/WSJ-like: "said X",
 sentence-final ", the company said", "according to", noun cues, "was quoted as saying",
 analysts' forecasts, multi-sentence quotes, "declined to comment" near-misses); only
-"wire-dev" is read for errors, so "wire-test" stays unseen too.
+"wire-dev" is read for errors, so "wire-test" stays unseen too. A fourth,
+tests/data/attributions_political.jsonl, in the style of political news (PolNeAR-like:
+campaign and court coverage, anonymous officials, beliefs with a named holder, quotes
+running over paragraphs, split quotes), was written the same way; "political-test" stays
+unseen.
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ DATA = (
     ROOT / "tests" / "data" / "attributions.jsonl",
     ROOT / "tests" / "data" / "attributions_blind.jsonl",
     ROOT / "tests" / "data" / "attributions_wire.jsonl",
+    ROOT / "tests" / "data" / "attributions_political.jsonl",
 )
 SEEDS = ROOT.parent / "shared" / "seeds"
 FIELDS = ("speaker", "cue", "content")

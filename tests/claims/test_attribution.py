@@ -644,7 +644,12 @@ def _bench_module():
     return module
 
 
-LABELLED = ("attributions.jsonl", "attributions_blind.jsonl", "attributions_wire.jsonl")
+LABELLED = (
+    "attributions.jsonl",
+    "attributions_blind.jsonl",
+    "attributions_wire.jsonl",
+    "attributions_political.jsonl",
+)
 
 
 def _labelled(name: str) -> list[dict]:
@@ -657,7 +662,7 @@ def test_labelled_set_is_well_formed(name):
     gold = [a for row in rows for a in row["attributions"]]
     assert len(gold) >= 150
     assert any(not row["attributions"] for row in rows)
-    held_out = {"test", "blind-test", "wire-test"}
+    held_out = {"test", "blind-test", "wire-test", "political-test"}
     test_share = sum(row["split"] in held_out for row in rows) / len(rows)
     assert 0.25 <= test_share <= 0.55
     for row in rows:
