@@ -172,6 +172,8 @@ def extract_html(html: str, *, url: str = "") -> Extracted:
     """Extract an HTML page: trafilatura for the main text, the raw page for evidence."""
     _check_text(html)
     tree = _parse_html(html)
+    if _unwrap_layout_tables(tree):
+        html = lxml_html.tostring(tree, encoding="unicode")
     blocks, found = _run_trafilatura(html, url)
     meta = _page_meta(tree, url, found)
     raw_blocks = _html_blocks(tree, url)
@@ -250,7 +252,7 @@ def _assemble(
     published, source = _published(meta, header, site, url, tree)
     published_at = meta.published_at if source == "meta" else None
     notes = body.notes + _byline_credit(byline, raw_blocks or blocks, site, url)
-    origin = _origin(header, notes, site, url, meta.canonical_url)
+    origin = _origin(header, notes, site, url, meta.canonical_url, byline)
     extracted = Extracted(
         text=body.text,
         title=header.title or meta.title,
@@ -375,12 +377,13 @@ def _htmldate(tree: lxml_html.HtmlElement, url: str) -> datetime.date | None:
 
 
 def _origin(
-    header: Header, notes: list[OriginNote], site: str, url: str, canonical: str
+    header: Header, notes: list[OriginNote], site: str, url: str, canonical: str, byline: str
 ) -> _Origin:
     """The original publisher named by the strongest evidence that is not the site itself."""
     candidates = [
         OriginNote(block.text, name, _first_web(block.hrefs), date, 1)
         for name, date, block in header.dated
+        if not _starts_with_byline(name, byline)
     ] + notes
     if canonical and url and host_of(canonical) and host_of(canonical) != host_of(url):
         line = f'<link rel="canonical" href="{canonical}">'
@@ -398,6 +401,15 @@ def _origin(
         date=best.date or next((c.date for c in same if c.date), None),
         evidence=tuple(dict.fromkeys(c.line for c in candidates)),
     )
+
+
+def _starts_with_byline(name: str, byline: str) -> bool:
+    """'Renée Dufresne Courier correspondent Sep 18, 2023' under a page by Renée Dufresne
+    is the page's own byline line with a role, not a credit to a source of that name. A
+    line naming the byline alone ("The Cradle, 5 March 2022" on a page by The Cradle)
+    stays a credit."""
+    author, key = fold(byline), fold(name)
+    return len(byline.split()) >= 2 and key.startswith(author) and key != author
 
 
 _BYLINE_ROLE = re.compile(
@@ -504,6 +516,30 @@ def _parse_html(html: str) -> lxml_html.HtmlElement:
         ) from exc
 
 
+_TABLE_TAGS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
+_LAYOUT_CELL_WORDS = 80  # a data table's cell holds a figure or a phrase, not a story
+
+
+def _unwrap_layout_tables(tree: lxml_html.HtmlElement) -> bool:
+    """Turn tables used for page layout (hand-made sites of the 1990s and 2000s: the
+    menu in one cell, the story in another) into plain sections.
+
+    trafilatura reads every table as data and gives the story back as one table row,
+    the menu and the footer in it. A table is layout when it holds another table or a
+    cell of running text."""
+    unwrapped = False
+    for table in list(tree.iter("table")):
+        if table.getparent() is None or table.tag != "table":
+            continue  # already unwrapped as part of an outer layout table
+        cells = [c for c in table.iter("td", "th")]
+        nested = any(t is not table for t in table.iter("table"))
+        if nested or any(len(c.text_content().split()) >= _LAYOUT_CELL_WORDS for c in cells):
+            for el in list(table.iter(*_TABLE_TAGS)):
+                el.tag = "div"
+            unwrapped = True
+    return unwrapped
+
+
 def _html_blocks(tree: lxml_html.HtmlElement, url: str) -> list[Block]:
     """Every paragraph-level text of the raw page, in order, with links and a chrome flag.
 
@@ -574,11 +610,23 @@ class _BlockWalker:
             self.parts.append(text)
 
     def flush(self) -> None:
-        text = " ".join("".join(self.parts).split())
+        text = _without_image_ui(" ".join("".join(self.parts).split()))
         if text:
             hrefs = tuple(dict.fromkeys(self.hrefs))
             self.blocks.append(Block(text, hrefs, self.chrome, self.quote_depth > 0))
         self.parts, self.hrefs = [], []
+
+
+# Photo widgets' own words, which extractors run into the caption or the next line.
+_IMAGE_UI = re.compile(
+    r"\s*\b(?:click (?:here |the image |the photo |image |photo )?to enlarge|enlarge this image"
+    r"|(?:hide|toggle|show) caption|view (?:full[- ]size|larger image))\b\s*",
+    re.I,
+)
+
+
+def _without_image_ui(text: str) -> str:
+    return _IMAGE_UI.sub(" ", text).strip() if _IMAGE_UI.search(text) else text
 
 
 _HUGE_PAGE = 2_000_000  # characters; past this, skip trafilatura's second-opinion algorithms
@@ -600,7 +648,7 @@ def _run_trafilatura(html: str, url: str) -> tuple[list[Block], dict[str, str]]:
         return [], {}
     if doc is None:
         return [], {}
-    lines = (" ".join(line.split()) for line in (doc.text or "").split("\n"))
+    lines = (_without_image_ui(" ".join(line.split())) for line in (doc.text or "").split("\n"))
     found = {"title": doc.title, "author": doc.author, "sitename": doc.sitename}
     return [Block(line) for line in lines if line], {k: v or "" for k, v in found.items()}
 
@@ -696,6 +744,7 @@ def _page_meta(tree: lxml_html.HtmlElement, url: str, found: dict[str, str]) -> 
     tags, ld = _meta_tags(tree), _json_ld(tree)
     published, published_at = _meta_published(tree, tags, ld)
     fallback_site = _fallback_site(found.get("sitename", ""), url)
+    fallback_site = _site_in_title(_first_text(tree, "//title"), fallback_site)
     declared = (tags.get("og:site_name"), ld.get("publisher"), tags.get("application-name"))
     declared_names = list(dict.fromkeys(n.strip() for n in declared if n and n.strip()))
     site = declared_names[0] if declared_names else ""
@@ -845,10 +894,29 @@ def _best_title(titles: tuple[str | None, ...], site: str) -> str:
 
 
 def _clean_title(title: str, site: str) -> str:
-    """Drop the " | Site Name" part of a <title>; a title that is only the site is none."""
+    """Drop the " | Site Name" part of a <title>; a title that is only the site is none.
+    Of "Site - Section - Headline", the headline is the longest part left."""
     title = " ".join(title.split())
     parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
     if len(parts) == 1:  # "Corvane Robotics Unveils Tallis" starts with the site's name
         return "" if site and same_text(title, site) else title
-    kept = [p for p in parts if not (site and same_publisher(p, site))]
-    return title if len(kept) == len(parts) else " - ".join(kept)
+    kept = [p for p in parts if not (site and _names_site(p, site))]
+    if len(kept) == len(parts):
+        return title
+    return max(kept, key=len) if len(parts) > 2 and kept else " - ".join(kept)
+
+
+def _site_in_title(title: str, site: str) -> str:
+    """The name a site known only by its host gives itself in its <title>."""
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) < 2 or not site:
+        return site
+    return next((p for p in parts if p != site and _names_site(p, site)), site)
+
+
+def _names_site(part: str, site: str) -> bool:
+    """ "Ashgrove Historical Society" names the site known only as ashgrovehistorical.example."""
+    if same_publisher(part, site):
+        return True
+    label = site.split(".")[0] if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", site) else ""
+    return len(label) >= 5 and fold(part).startswith(fold(label))

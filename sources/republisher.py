@@ -621,6 +621,8 @@ def parse_header(blocks: list[Block], known_title: str) -> tuple[Header, list[Bl
         block, line = blocks[index], blocks[index].text
         if known_title and same_text(line, known_title):
             header.title = known_title
+        elif not header.title and _extends_title(line, known_title):
+            header.title = line
         elif is_statement(block):
             kept.append(block)
         elif (parsed := classify_header(line)) is not None:
@@ -642,6 +644,13 @@ def parse_header(blocks: list[Block], known_title: str) -> tuple[Header, list[Bl
 
 
 _KICKER_LOOKAHEAD = 3
+
+
+def _extends_title(line: str, known_title: str) -> bool:
+    """The visible headline with its deck run on ("THE WHEEL IS TURNING! Society Members
+    Celebrate …") where the page's <title> gives only the first part."""
+    key = fold(known_title)
+    return len(key) >= 12 and title_like(line) and fold(line).startswith(key)
 
 
 def _is_kicker(blocks: list[Block], index: int, header: Header, known_title: str) -> bool:

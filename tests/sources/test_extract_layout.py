@@ -1,0 +1,58 @@
+"""Hand-made pages of the table-layout era, photo widgets and <title> formulas."""
+
+from __future__ import annotations
+
+from sources.extract import _clean_title, _site_in_title, _starts_with_byline, extract_html
+
+_STORY = " ".join(
+    f"Sentence {n} of the story tells what the volunteers did at the old mill that week."
+    for n in range(12)
+)
+
+
+def _layout_page(title: str = "Ashgrove Society - News - The Wheel Turns Again") -> str:
+    return f"""<html><head><title>{title}</title></head><body>
+<table width="760"><tr><td>HOME | ABOUT US | NEWS | EVENTS | GUESTBOOK</td></tr>
+<tr><td><table><tr><td>Society News</td></tr><tr><td>Donate Now</td></tr></table></td>
+<td><font size="5"><b>The Wheel Turns Again! Members Celebrate</b></font><br>
+<font size="1">Posted September 25, 2023</font><br>click to enlarge<br>
+{_STORY}<br><br>{_STORY.replace("Sentence", "Line")}</td></tr></table></body></html>"""
+
+
+def test_a_layout_table_gives_the_story_not_one_table_row():
+    extracted = extract_html(_layout_page(), url="https://ashgrovesociety.example/wheel.htm")
+    assert "|" not in extracted.text.split("\n\n")[0]
+    assert extracted.text.startswith("Sentence 0 of the story")
+    assert "click to enlarge" not in extracted.text
+    assert extracted.title == "The Wheel Turns Again! Members Celebrate"
+    assert extracted.site_name == "Ashgrove Society"
+
+
+def test_a_data_table_stays_a_table():
+    page = (
+        "<html><body><p>" + _STORY + "</p><table><tr><th>Year</th><th>Visitors</th></tr>"
+        "<tr><td>2022</td><td>1,200</td></tr></table></body></html>"
+    )
+    extracted = extract_html(page, url="https://example.org/a")
+    assert extracted.text.startswith("Sentence 0")
+
+
+def test_title_parts_site_section_headline_give_the_headline():
+    assert _clean_title("Ashgrove Society - News - The Wheel Turns", "Ashgrove Society") == (
+        "The Wheel Turns"
+    )
+    assert _clean_title("The Wheel Turns | Ashgrove Society", "Ashgrove Society") == (
+        "The Wheel Turns"
+    )
+    assert _site_in_title("Ashgrove Society - News", "ashgrovesociety.example") == (
+        "Ashgrove Society"
+    )
+    assert _site_in_title("Plain headline", "ashgrovesociety.example") == (
+        "ashgrovesociety.example"
+    )
+
+
+def test_a_dated_line_starting_with_the_byline_is_the_byline():
+    assert _starts_with_byline("Renée Dufresne Courier correspondent", "Renée Dufresne")
+    assert not _starts_with_byline("The Cradle", "The Cradle")  # a credit to the byline's org
+    assert not _starts_with_byline("The Pembury Courier", "Renée Dufresne")
