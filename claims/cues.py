@@ -155,6 +155,7 @@ VERBS: dict[str, CueVerb] = _verbs(
     CueVerb("think", weight=0.7),
     CueVerb("fear", weight=0.7),
     CueVerb("suspect", weight=0.7),
+    CueVerb("worry", weight=0.7),
     # Accusations: object + preposition phrase.
     CueVerb("accuse", clause=False, object_prep="of"),
     CueVerb("blame", clause=False, object_prep="for"),

@@ -686,3 +686,11 @@ def test_labelled_set_scores_stay_above_the_goal(name):
         total.add(tally)
     assert total.matched["triple"] / total.predicted >= 0.90
     assert total.matched["triple"] / total.gold >= 0.80
+
+
+def test_a_worry_with_a_named_holder_is_attributed_like_a_fear():
+    text = "Some Democrats privately worry that the nominee cannot win back rural voters."
+    (found,) = extract_attributions(text)
+    assert (found.speaker.text, found.cue.text) == ("Some Democrats", "worry")
+    assert found.content.text == "the nominee cannot win back rural voters"
+    assert extract_attributions("Parents worry about the new bus routes.") == []
