@@ -216,12 +216,12 @@ def main() -> None:
     print(f"extraction + storage:             {storage:8.1f} articles/s")
     parse = time_parse_alone(fresh)
     print(f"spaCy parse alone (fresh text):   {parse:8.1f} articles/s")
-    stage_fresh, _split_fresh = time_attribution(fresh, "stage", link=False)
+    stage_fresh, _ = time_attribution(fresh, "stage", link=False)
     print(
         f"attribution stage, fresh text:    {stage_fresh:8.1f} articles/s "
         f"({parse / stage_fresh:.2f}x the parse's cost; goal <= 1.25x)"
     )
-    pipeline_fresh, _split_fresh = time_pipeline(fresh, "fresh")
+    pipeline_fresh, _ = time_pipeline(fresh, "fresh")
     print(f"whole pipeline, fresh text:       {pipeline_fresh:8.1f} articles/s")
     summary = []
     for name, docs in corpora.items():

@@ -529,10 +529,10 @@ def _unwrap_layout_tables(tree: lxml_html.HtmlElement) -> bool:
     cell of running text."""
     unwrapped = False
     for table in list(tree.iter("table")):
-        if table.getparent() is None or table.tag != "table":
+        if table.tag != "table":
             continue  # already unwrapped as part of an outer layout table
-        cells = [c for c in table.iter("td", "th")]
         nested = any(t is not table for t in table.iter("table"))
+        cells = table.iter("td", "th")
         if nested or any(len(c.text_content().split()) >= _LAYOUT_CELL_WORDS for c in cells):
             for el in list(table.iter(*_TABLE_TAGS)):
                 el.tag = "div"
@@ -626,7 +626,7 @@ _IMAGE_UI = re.compile(
 
 
 def _without_image_ui(text: str) -> str:
-    return _IMAGE_UI.sub(" ", text).strip() if _IMAGE_UI.search(text) else text
+    return _IMAGE_UI.sub(" ", text).strip()
 
 
 _HUGE_PAGE = 2_000_000  # characters; past this, skip trafilatura's second-opinion algorithms
@@ -744,7 +744,8 @@ def _page_meta(tree: lxml_html.HtmlElement, url: str, found: dict[str, str]) -> 
     tags, ld = _meta_tags(tree), _json_ld(tree)
     published, published_at = _meta_published(tree, tags, ld)
     fallback_site = _fallback_site(found.get("sitename", ""), url)
-    fallback_site = _site_in_title(_first_text(tree, "//title"), fallback_site)
+    page_title = _first_text(tree, "//title")
+    fallback_site = _site_in_title(page_title, fallback_site)
     declared = (tags.get("og:site_name"), ld.get("publisher"), tags.get("application-name"))
     declared_names = list(dict.fromkeys(n.strip() for n in declared if n and n.strip()))
     site = declared_names[0] if declared_names else ""
@@ -753,7 +754,7 @@ def _page_meta(tree: lxml_html.HtmlElement, url: str, found: dict[str, str]) -> 
         tags.get("twitter:title"),
         ld.get("headline"),
         _first_text(tree, "//h1"),
-        _first_text(tree, "//title"),
+        page_title,
         found.get("title"),  # last: it guesses from any heading, even "Share this:"
     )
     return _PageMeta(
@@ -770,10 +771,15 @@ def _page_meta(tree: lxml_html.HtmlElement, url: str, found: dict[str, str]) -> 
     )
 
 
+def _is_host(name: str) -> bool:
+    """A site "name" that is only its host ("ashgrovehistorical.example")."""
+    return bool(re.fullmatch(r"[\w.-]+\.[a-z]{2,}", name, re.I))
+
+
 def _fallback_site(sitename: str, url: str) -> str:
     """trafilatura names the site after the canonical host when it knows no better; the
     page's own URL is the better host (a canonical link may point to the original)."""
-    if sitename and not re.fullmatch(r"[\w.-]+\.[a-z]{2,}", sitename, re.I):
+    if sitename and not _is_host(sitename):
         return sitename
     return publisher_from_url(url) or sitename
 
@@ -918,5 +924,5 @@ def _names_site(part: str, site: str) -> bool:
     """ "Ashgrove Historical Society" names the site known only as ashgrovehistorical.example."""
     if same_publisher(part, site):
         return True
-    label = site.split(".")[0] if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", site) else ""
+    label = site.split(".")[0] if _is_host(site) else ""
     return len(label) >= 5 and fold(part).startswith(fold(label))
