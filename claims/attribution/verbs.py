@@ -49,7 +49,9 @@ def _verb_content(doc: Doc, verb: Token) -> tuple[int, int] | None:
             return clause.left_edge.i, clause.right_edge.i
         stray = _stray_that_clause(verb)
         if stray is not None:
-            return stray.left_edge.i, stray.right_edge.i
+            first = stray.left_edge
+            skip = first.lower_ == "that" and first.head == stray  # its complementiser
+            return first.i + skip, stray.right_edge.i
     if spec.infinitive or spec.object_infinitive:
         for child in children:
             if child.dep_ in {"xcomp", "ccomp"} and child_with(child, "aux") is not None:
@@ -135,16 +137,39 @@ def _stray_that_clause(verb: Token) -> Token | None:
     """A that-clause the parser hung on a noun of the frame instead of on the verb.
 
     "told Macron in a phone call that Russia would …" comes out as a relative clause of
-    "call"; its "that" is still tagged as a complementiser, which a relative pronoun
-    never is, so the clause is the verb's content after all.
+    "call", "told a meeting of county sheriffs that the state would …" as one of
+    "sheriffs". Where the frame's noun is the person addressed (the object of "told") or
+    sits in a phrase of time, place or medium, a clause whose "that" is no relative
+    pronoun is the verb's content after all.
     """
-    for prep in verb.rights:
-        if prep.dep_ != "prep" or prep.lower_ not in {"in", "to", "during", "at", "on"}:
-            continue
-        for clause in prep.subtree:
-            if clause.dep_ in {"relcl", "acl"} and _has_that_mark(clause):
+    nouns = [c for c in verb.rights if c.dep_ == "prep" and c.lower_ in _FRAME_PREPS]
+    if verb.lemma_ in RECIPIENT_VERBS:
+        nouns += [c for c in verb.rights if c.dep_ in {"dobj", "dative"}]
+    for noun in nouns:
+        for clause in noun.subtree:
+            if clause.dep_ in {"relcl", "acl"} and _that_complementiser(clause):
                 return clause
     return None
+
+
+_FRAME_PREPS = frozenset({"in", "to", "during", "at", "on"})
+
+
+def _that_complementiser(clause: Token) -> bool:
+    """Whether the clause's "that" introduces it rather than standing for a noun in it.
+
+    Tagged as a mark it is a complementiser; tagged as the clause's object it is one too
+    when the clause has its object or passive subject already ("a filing that it had set
+    aside $500 million", "a book that the treaty was signed under duress"): a relative
+    "that" would fill the gap those leave.
+    """
+    if _has_that_mark(clause):
+        return True
+    that = next((c for c in clause.children if c.lower_ == "that" and c.i < clause.i), None)
+    if that is None or that.dep_ != "dobj":
+        return False
+    roles = {c.dep_ for c in clause.children if c != that}
+    return ("nsubj" in roles and "dobj" in roles) or "nsubjpass" in roles
 
 
 def _is_question_clause(clause: Token) -> bool:

@@ -694,3 +694,19 @@ def test_a_worry_with_a_named_holder_is_attributed_like_a_fear():
     assert (found.speaker.text, found.cue.text) == ("Some Democrats", "worry")
     assert found.content.text == "the nominee cannot win back rural voters"
     assert extract_attributions("Parents worry about the new bus routes.") == []
+
+
+def test_that_clause_hung_on_the_addressee_or_the_medium_is_the_content():
+    addressee = extract(
+        "The mayor assured a gathering of shop owners that the market would reopen in May."
+    )
+    assert triples(addressee) == [
+        ("The mayor", "assured", "the market would reopen in May", INDIRECT)
+    ]
+    # The parser makes "that" the object of a clause that has its object already.
+    medium = extract("The agency revealed in a report that it had lost track of 300 files.")
+    assert triples(medium) == [
+        ("The agency", "revealed", "it had lost track of 300 files", INDIRECT)
+    ]
+    # A relative "that" is the clause's own subject: the clause describes the video.
+    assert extract("The singer announced in a video that went viral her retirement.") == []
