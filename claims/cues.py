@@ -30,6 +30,7 @@ class CueVerb:
     noun_subject_only: only when the subject is a document or statement ("the report found",
         "the statement read"): "he found that" is speech, "the police found the car" is not,
         and the clause check keeps the second out; "read" needs the stricter test.
+    nested: whether the verb reports a stance of its own inside another report's content.
     weight: prior confidence that the verb reports speech rather than thought or perception.
     """
 
@@ -41,6 +42,7 @@ class CueVerb:
     about_prep: frozenset[str] = frozenset()
     quote_only: bool = False
     noun_subject_only: bool = False
+    nested: bool = True
     weight: float = 1.0
 
 
@@ -161,6 +163,10 @@ VERBS: dict[str, CueVerb] = _verbs(
     CueVerb("blame", clause=False, object_prep="for"),
     # Appeals and commitments: infinitive content.
     CueVerb("urge", object_infinitive=True),
+    # Expectations: only of someone else's act ("analysts expect the bank to cut rates"),
+    # never of one's own ("expects to report a loss"), and not inside another report:
+    # "said they expected …" is the analysts' statement, once.
+    CueVerb("expect", clause=False, object_infinitive=True, nested=False, weight=0.7),
     CueVerb("appeal", clause=False, object_infinitive=True, weight=0.8),
     CueVerb("demand"),
     CueVerb("recommend"),

@@ -26,6 +26,8 @@ def _verb_frames(doc: Doc, used: set[int], quotes: list[Quote]) -> list[_Frame]:
             continue
         if not _is_actual_report(token, quotes):
             continue
+        if not VERBS[token.lemma_].nested and _inside_report(token):
+            continue
         bounds = _verb_content(doc, token)
         if bounds is None:
             continue
@@ -58,6 +60,8 @@ def _verb_content(doc: Doc, verb: Token) -> tuple[int, int] | None:
                 first = child.left_edge.i
                 if spec.object_infinitive:
                     obj = child_with(verb, "dobj")
+                    if obj is None and not spec.clause and child_with(child, "nsubj") is None:
+                        return None  # "expects to report": the subject's own plan
                     first = obj.left_edge.i if obj is not None else first
                 return first, child.right_edge.i
     if spec.object_prep:
@@ -85,6 +89,16 @@ def _verb_content(doc: Doc, verb: Token) -> tuple[int, int] | None:
     if spec.clause:
         return _as_clause_content(verb)
     return None
+
+
+def _inside_report(verb: Token) -> bool:
+    """Whether the verb sits in the clausal content of another cue verb."""
+    token = verb
+    while token.dep_ in {"ccomp", "conj"} and token.head != token:
+        token = token.head
+        if _is_cue_verb(token):
+            return True
+    return False
 
 
 def _as_clause_content(verb: Token) -> tuple[int, int] | None:

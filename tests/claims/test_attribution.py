@@ -710,3 +710,16 @@ def test_that_clause_hung_on_the_addressee_or_the_medium_is_the_content():
     ]
     # A relative "that" is the clause's own subject: the clause describes the video.
     assert extract("The singer announced in a video that went viral her retirement.") == []
+
+
+def test_expectation_of_another_actor_is_a_stance():
+    found = extract("Bond traders expect the central bank to hold rates until the spring.")
+    assert triples(found) == [
+        ("Bond traders", "expect", "the central bank to hold rates until the spring", INDIRECT)
+    ]
+    # One's own plan is no attribution; inside another report it is that report's words.
+    assert extract("The airline expects to return to profit next year.") == []
+    nested = extract("Two brokers said they expected the euro to fall further.")
+    assert triples(nested) == [
+        ("Two brokers", "said", "they expected the euro to fall further", INDIRECT)
+    ]
