@@ -20,7 +20,8 @@ One module per job, none importing this package's __init__:
 - records: TextSpan, Attribution and the kinds DIRECT, INDIRECT, ACCORDING_TO;
 - nlp: the spaCy pipeline (NLP_MODEL, load_nlp);
 - extract: the entry points, running the steps above in order;
-- quotations, verbs, according, nouns, verbless: one module per kind of frame;
+- quotations, verbs, according, nouns, verbless, trailing: one module per kind of frame
+  (verbless and trailing repair frames the parse lost, from the sentence's words);
 - cue_verbs: the reporting-verb tests and frame that quotations and verbs share;
 - frames: the frame under construction and the helpers every kind of frame shares;
 - spans: token bounds to trimmed char spans;

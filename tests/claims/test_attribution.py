@@ -723,3 +723,19 @@ def test_expectation_of_another_actor_is_a_stance():
     assert triples(nested) == [
         ("Two brokers", "said", "they expected the euro to fall further", INDIRECT)
     ]
+
+
+def test_frame_at_the_end_of_the_sentence_read_from_its_words():
+    # The tagger takes "forecast" for a noun in apposition, so the tree has no cue verb.
+    found = extract(
+        "Wheat prices will climb sharply before the harvest, the grain board forecast in its "
+        "monthly bulletin on Tuesday.",
+        published=date(2024, 6, 14),
+    )
+    assert triples(found) == [
+        ("the grain board", "forecast", "Wheat prices will climb sharply before the harvest",
+         INDIRECT)
+    ]  # fmt: skip
+    assert found[0].statement_date == date(2024, 6, 11)
+    # A clause after the comma that is no speaker's phrase leaves the cue alone.
+    assert extract("The company reported a loss, its first in a decade.") == []

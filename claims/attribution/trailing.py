@@ -1,0 +1,115 @@
+"""Trailing-frame repair: "Inflation will stay high, the bank's governor, Marta Sollen,
+warned." when the parse lost the frame at the end of the sentence.
+
+The frame after its content is the commonest shape of reported speech in news, and its
+surface is unmistakable: a finite clause, a comma, a noun phrase, a reporting verb, then
+at most a phrase of time, place or medium. The parser still misreads it when the noun
+phrase is long or appositive (it hangs the phrase inside the content and leaves the cue
+without a subject) or when the cue is also a noun ("the central bank forecast"). Such a
+cue gets no frame from the tree; this module reads the sentence's words instead.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from claims.attribution.frames import _Frame, _quoted_or_reported
+from claims.attribution.spans import _char_span, _close_open_quote, _doc_text, _trim
+from claims.cues import VERBS
+from claims.quotes import Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# Words a speaker's noun phrase is made of, appositions and possessives included.
+_PHRASE_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "PRON"})
+_PHRASE_WORDS = frozenset({",", "of", "at", "&", "-", "and"})
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_CUE_TAGS = frozenset({"VBD", "VBZ", "VBP", "NN", "NNS"})
+MAX_SPEAKER_TOKENS = 14
+
+
+def _trailing_frames(doc: Doc, framed: set[int], quotes: list[Quote]) -> list[_Frame]:
+    """Frames for sentence-final cues that no rule on the tree framed (``framed`` holds the
+    cue token indexes the other rules used)."""
+    frames = []
+    for sentence in doc.sents:
+        frame = _trailing_frame(doc, sentence, framed, quotes)
+        if frame is not None:
+            frames.append(frame)
+    return frames
+
+
+def _trailing_frame(
+    doc: Doc, sentence: Span, framed: set[int], quotes: list[Quote]
+) -> _Frame | None:
+    cue = _final_cue(sentence)
+    if cue is None or cue.i in framed:
+        return None
+    start = _speaker_start(doc, sentence.start, cue.i)
+    if start is None:
+        return None
+    comma = start - 1
+    if not any(t.tag_ in _FINITE for t in doc[sentence.start : comma]):
+        return None
+    speaker_bounds = _trim(doc, start, cue.i - 1)
+    content_bounds = _trim(doc, sentence.start, comma - 1)
+    if speaker_bounds is None or content_bounds is None:
+        return None
+    speaker_tokens = doc[speaker_bounds[0] : speaker_bounds[1] + 1]
+    if not any(t.pos_ in {"NOUN", "PROPN", "PRON"} for t in speaker_tokens):
+        return None
+    text = _doc_text(doc)
+    content = _close_open_quote(text, _char_span(doc, *content_bounds))
+    kind, content = _quoted_or_reported(text, content, quotes)
+    return _Frame(
+        speaker=_phrase_head(speaker_tokens),
+        speaker_span=_char_span(doc, *speaker_bounds),
+        cue_span=_char_span(doc, cue.i, cue.i),
+        content_span=content,
+        kind=kind,
+        weight=0.7 * VERBS[cue.lemma_].weight,
+        cue_token=cue,
+        date_roots=[cue],
+    )
+
+
+def _final_cue(sentence: Span) -> Token | None:
+    """The sentence's last clause-taking cue, when only a phrase without a verb of its own
+    ("in its quarterly report", "on Monday, citing documents") follows it."""
+    for token in reversed(sentence):
+        spec = VERBS.get(token.lemma_)
+        in_phrase = token.dep_ == "pobj"  # "in its report": the medium, not the cue
+        if token.tag_ in _CUE_TAGS and spec is not None and spec.clause and not in_phrase:
+            if spec.quote_only or spec.noun_subject_only:
+                return None
+            return token
+        if token.pos_ in {"VERB", "AUX"} and token.tag_ != "VBG":
+            return None
+    return None
+
+
+def _speaker_start(doc: Doc, first: int, cue: int) -> int | None:
+    """Where the speaker phrase before the cue begins: just after the leftmost comma from
+    which only noun-phrase words lead up to the cue (so an apposition stays in it)."""
+    start = None
+    for i in range(cue - 1, max(first, cue - 1 - MAX_SPEAKER_TOKENS), -1):
+        token = doc[i]
+        if token.text == "," and i < cue - 1:
+            start = i + 1
+        if token.pos_ not in _PHRASE_POS and token.lower_ not in _PHRASE_WORDS:
+            break
+        if token.pos_ == "PRON" and token.tag_ not in {"PRP", "PRP$"}:
+            break
+    if start is None or doc[start].is_punct:
+        return None
+    return start
+
+
+def _phrase_head(tokens: Span) -> Token:
+    """The phrase's first noun or name whose head lies outside the words before the
+    apposition: "the bank's governor, Marta Sollen" gives "governor"."""
+    for token in tokens:
+        if token.pos_ in {"NOUN", "PROPN", "PRON"} and token.dep_ not in {"poss", "compound"}:
+            return token
+    return tokens.root
