@@ -305,6 +305,10 @@ NOT_SOURCES = frozenset(
 # "refused to say"). Passive reporting verbs ("is reported to have said") also qualify.
 INFINITIVE_GOVERNORS_OK = frozenset({"go", "continue", "proceed", "hasten", "rush"})
 
+# Set phrases built on a cue verb that report nothing: "All told, 41 people died", "That
+# said, sales grew". Each is the word before the verb and the verb, a comma after them.
+SET_PHRASES = frozenset({("all", "told"), ("that", "said"), ("this", "said"), ("truth", "told")})
+
 MODALS = frozenset({"would", "could", "might", "may", "should", "can", "will", "shall", "must"})
 
 QUOTE_AND_CITE = frozenset({"quote", "cite"})

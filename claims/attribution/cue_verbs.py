@@ -18,6 +18,7 @@ from claims.cues import (
     NOUN_CUES,
     PARTICLE_CUES,
     RAISING_REPORTS,
+    SET_PHRASES,
     VERBS,
 )
 from claims.quotes import Quote
@@ -60,7 +61,17 @@ def _is_actual_report(verb: Token, quotes: list[Quote] = ()) -> bool:
         infinitive = child.dep_ == "aux" and child.lower_ == "to"
         if infinitive and not _infinitive_reports(verb):
             return False
-    return verb.dep_ != "amod"
+    return verb.dep_ != "amod" and not _in_set_phrase(verb)
+
+
+def _in_set_phrase(verb: Token) -> bool:
+    """ "All told," / "That said,": the verb and the word before it open a sentence as an
+    adverb would, with a comma after them."""
+    doc = verb.doc
+    if verb.i == 0 or verb.i + 1 >= len(doc) or doc[verb.i + 1].text != ",":
+        return False
+    before = doc[verb.i - 1]
+    return before.is_sent_start and (before.lower_, verb.lower_) in SET_PHRASES
 
 
 def _infinitive_reports(verb: Token) -> bool:

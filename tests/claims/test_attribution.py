@@ -488,6 +488,8 @@ def test_claim_noun_with_owner():
         "Reports that the ship had sunk were false.",
         "The minister explained how the money was spent.",
         "It was claimed last year that the budget had been cut.",
+        "All told, the storm cut power to 80,000 homes.",
+        "That said, the harbour reopened within a week.",
     ],
 )
 def test_no_attribution(text):
