@@ -253,6 +253,7 @@ NOUN_CUES = frozenset(
         "datum",  # the lemmatiser's singular of "data"
         "figure",
         "poll",
+        "result",
         "research",
         "book",
     }
