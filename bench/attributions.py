@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -99,25 +100,36 @@ class Tally:
         self.date_ok += other.date_ok
 
 
-def _locate(text: str, needle: str, near: int) -> Span:
-    starts = []
-    position = text.find(needle)
-    while position >= 0:
-        starts.append(position)
-        position = text.find(needle, position + 1)
-    if not starts:
+def _occurrences(text: str, needle: str) -> list[Span]:
+    """Where a gold string occurs as whole words ("he" is not the end of "the")."""
+    pattern = re.escape(needle)
+    if needle[:1].isalnum():
+        pattern = r"(?<!\w)" + pattern
+    if needle[-1:].isalnum():
+        pattern += r"(?!\w)"
+    found = [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    if not found:
         raise ValueError(f"gold span {needle!r} not in text {text[:60]!r}")
-    best = min(starts, key=lambda s: abs(s - near))
-    return best, best + len(needle)
+    return found
+
+
+def _gap(a: Span, b: Span) -> int:
+    return max(a[0] - b[1], b[0] - a[1], 0)
 
 
 def _gold(row: dict) -> list[Gold]:
+    """Labels give words, not offsets, and "said" may occur twice in one text: the spans
+    are the occurrences that lie closest together (the cue next to its content, the
+    speaker next to its cue)."""
     text = row["text"]
     found = []
     for item in row["attributions"]:
-        content = _locate(text, item["content"], 0)
-        cue = _locate(text, item["cue"], content[0])
-        speaker = _locate(text, item["speaker"], cue[0])
+        content = _occurrences(text, item["content"])[0]
+        speakers = _occurrences(text, item["speaker"])
+        cue, speaker = min(
+            ((cue, speaker) for cue in _occurrences(text, item["cue"]) for speaker in speakers),
+            key=lambda pair: _gap(pair[0], content) + _gap(pair[1], pair[0]),
+        )
         found.append(Gold(speaker, cue, content, item["kind"], item["statement_date"]))
     return found
 
