@@ -1,4 +1,4 @@
-"""Extraction of article text and republication evidence (sources/extract.py).
+"""Extraction of article text and republication evidence (sources/extract/).
 
 Pure functions on plain data: none of these tests touches the database. The seeds are the
 two copies of one article in ../shared/seeds (fixtures from tests/conftest.py); the HTML

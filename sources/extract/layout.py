@@ -1,0 +1,49 @@
+"""Reading the raw page into a tree, and undoing table layouts before anything reads it.
+
+Old hand-made sites lay their pages out in tables, which trafilatura takes for data and
+returns as one row mixing menu, story and footer; the tree is fixed up here once, so
+that the main-text extractor and the raw-block walker both see plain sections.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from sources.errors import ExtractionError
+
+
+def _parse_html(html: str) -> lxml_html.HtmlElement:
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html, count=1)  # lxml refuses str + encoding decl
+    try:
+        return lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(
+            f"The page could not be read as HTML ({exc}). Upload the complete saved page."
+        ) from exc
+
+
+_TABLE_TAGS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
+_LAYOUT_CELL_WORDS = 80  # a data table's cell holds a figure or a phrase, not a story
+
+
+def _unwrap_layout_tables(tree: lxml_html.HtmlElement) -> bool:
+    """Turn tables used for page layout (hand-made sites of the 1990s and 2000s: the
+    menu in one cell, the story in another) into plain sections.
+
+    trafilatura reads every table as data and gives the story back as one table row,
+    the menu and the footer in it. A table is layout when it holds another table or a
+    cell of running text."""
+    unwrapped = False
+    for table in list(tree.iter("table")):
+        if table.tag != "table":
+            continue  # already unwrapped as part of an outer layout table
+        nested = any(t is not table for t in table.iter("table"))
+        cells = table.iter("td", "th")
+        if nested or any(len(c.text_content().split()) >= _LAYOUT_CELL_WORDS for c in cells):
+            for el in list(table.iter(*_TABLE_TAGS)):
+                el.tag = "div"
+            unwrapped = True
+    return unwrapped
