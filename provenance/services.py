@@ -370,6 +370,7 @@ def prepare(article: Article, recurring: set[int] | None = None) -> Prepared:
         canonical_url=article.canonical_url,
         published=article.published,
         published_at=article.published_at,
+        modified=article.modified,
         first_seen=article.first_seen,
         title=article.title,
         text="\n\n".join(kept),

@@ -60,6 +60,7 @@ class ArticleDetailSerializer(ArticleListSerializer):
         fields = [
             *ArticleListSerializer.Meta.fields,
             "published_at",
+            "modified",
             "subtitle",
             "language",
             "text",

@@ -71,6 +71,9 @@ class Article(models.Model):
     # The moment, where the page's metadata gives one with its offset: two pages of one day
     # are ordered by it.
     published_at = models.DateTimeField(null=True, blank=True)
+    # The day the page says it was last updated, when after its publication: a copy
+    # made in between holds the earlier version, which is no edit of the copier's.
+    modified = models.DateField(null=True, blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
     first_seen = models.DateTimeField(default=timezone.now, db_index=True)
     language = models.CharField(max_length=16, blank=True)

@@ -150,6 +150,7 @@ def _article_fields(raw: RawDocument, extracted: Extracted) -> dict:
         "published": published,
         "published_source": published_source or "",
         "published_at": extracted.published_at if published == extracted.published else None,
+        "modified": extracted.modified,
         "language": extracted.language[:16],
         "text": extracted.text,
         "boilerplate": [[s.start, s.end, s.kind] for s in extracted.boilerplate],

@@ -10,9 +10,17 @@ and the confidence of the winner is set.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
-from provenance.compare import LinkKind, classify, paragraph_key, paragraphs
+from provenance.compare import (
+    VERBATIM_ONE_PASSAGE,
+    LinkKind,
+    Overlap,
+    classify,
+    paragraph_key,
+    paragraphs,
+)
 from provenance.fingerprint import words
 from provenance.parent.constants import (
     CARRYING_MIN_SHINGLES,
@@ -62,7 +70,25 @@ def _assess(child: ArticleFacts, candidate: Candidate) -> _Assessment | None:
         return None
     if kind is LinkKind.VERBATIM and _adds_intro(child, facts):
         kind = LinkKind.EDITED
+    if kind is LinkKind.EDITED and earlier_version(child, facts, candidate.overlap) is not None:
+        kind = LinkKind.VERBATIM
     return _assessed(child, candidate, naming, kind)
+
+
+def earlier_version(child: ArticleFacts, facts: ArticleFacts, overlap: Overlap) -> date | None:
+    """The day of the update, when the child copies the page as it stood before it.
+
+    An original that grew after it was copied (an "Update:" paragraph, a statement that
+    came in late) differs from its copy the way a cut copy does. Told apart by the
+    update's date set against the copy's, and by the copy adding and changing nothing:
+    all of its text is in the page. The copier then made a verbatim copy.
+    """
+    updated = facts.modified
+    if facts.inferred or updated is None or child.published is None:
+        return None
+    if child.published >= updated or overlap.a_in_b < VERBATIM_ONE_PASSAGE:
+        return None
+    return updated
 
 
 def _adds_intro(child: ArticleFacts, facts: ArticleFacts) -> bool:

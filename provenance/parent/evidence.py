@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from provenance.compare import LinkKind, Overlap
 from provenance.fingerprint import words
-from provenance.parent.choosing import _Assessment
+from provenance.parent.choosing import _Assessment, earlier_version
 from provenance.parent.constants import CARRYING_MIN_SHINGLES
 from provenance.parent.facts import ArticleFacts
 from provenance.parent.naming import _display, _publisher_names, same_name
@@ -29,6 +29,13 @@ def _evidence(child: ArticleFacts, best: _Assessment) -> list[str]:
         lines.append(f"shares {best.carried} phrases found only in {_display(facts)}'s version")
     lines.extend(_inherited_credits(child, best))
     lines.append(_date_evidence(child, facts))
+    if best.kind is LinkKind.VERBATIM and (
+        updated := earlier_version(child, facts, best.candidate.overlap)
+    ):
+        lines.append(
+            f"copies {_display(facts)}'s text as it stood before its update of "
+            f"{updated:%-d %B %Y}: all of the copy is in it"
+        )
     if facts.inferred:
         lines.append("the original is known only from what its copies say about it")
     else:

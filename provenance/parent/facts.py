@@ -44,6 +44,7 @@ class ArticleFacts:
     block_quotes: tuple[str, ...] = ()  # paragraphs the page set off as quotations
     published_at: datetime | None = None  # the moment of publication, where known
     intros: tuple[str, ...] = ()  # editor's notes the page puts above the article
+    modified: date | None = None  # the day the page says it was last updated
 
     @property
     def full_text(self) -> str:

@@ -57,6 +57,9 @@ def _assemble(
         origin_evidence=origin.evidence,
         boilerplate=tuple(Span(*span) for span in body.spans),
         quotations=tuple(body.quotations),
+        modified=meta.modified
+        if meta.modified and published and meta.modified > published
+        else None,
         language=meta.language,
         # A declared name the page also credits as its source is the original's, not its own.
         site_aliases=tuple(

@@ -68,6 +68,22 @@ _DATE_KEYS = (
 )  # fmt: skip
 
 
+_MODIFIED_KEYS = (
+    "article:modified_time", "og:updated_time", "article:modified", "modified_time",
+    "datemodified", "last-modified", "dcterms.modified", "parsely-updated",
+)  # fmt: skip
+
+
+def _meta_modified(
+    tree: lxml_html.HtmlElement, tags: dict[str, str], ld: dict[str, str]
+) -> datetime.date | None:
+    """The day the page's metadata says it was last updated."""
+    values = [tags[k] for k in _MODIFIED_KEYS if k in tags] + [ld.get("dateModified", "")]
+    for el in tree.xpath('//*[@itemprop="dateModified"][not(self::meta)]')[:3]:
+        values.append(el.get("datetime") or el.get("content") or el.text_content())
+    return next((day for value in values if value and (day := parse_date(value))), None)
+
+
 def _meta_published(
     tree: lxml_html.HtmlElement, tags: dict[str, str], ld: dict[str, str]
 ) -> tuple[datetime.date | None, datetime.datetime | None]:

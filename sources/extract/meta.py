@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
-from sources.extract.dates import _meta_published
+from sources.extract.dates import _meta_modified, _meta_published
 from sources.extract.records import _PageMeta
 from sources.extract.titles import _best_title, _is_host, _site_in_title
 from sources.republisher import clean_byline, publisher_from_url
@@ -44,6 +44,7 @@ def _page_meta(tree: lxml_html.HtmlElement, url: str, found: dict[str, str]) -> 
         byline=clean_byline(_meta_byline(tags, ld) or found.get("author", "")),
         published=published,
         published_at=published_at,
+        modified=_meta_modified(tree, tags, ld),
         canonical_url=_canonical(tree, tags, url),
         language=_language(tree, tags),
         fallback_site=fallback_site,
@@ -104,6 +105,7 @@ def _ld_fields(item: dict) -> dict[str, str]:
     return {
         "headline": str(item.get("headline") or ""),
         "datePublished": str(item.get("datePublished") or ""),
+        "dateModified": str(item.get("dateModified") or ""),
         "author": name(item.get("author")),
         "publisher": name(item.get("publisher")),
     }

@@ -53,6 +53,9 @@ class Extracted:
     # Paragraphs the page sets off as block quotations (a statement, a letter, another
     # outlet's story): two pages quoting one document have not copied each other.
     quotations: tuple[tuple[int, int], ...] = ()
+    # The day the page says it was last updated: a copy published before it may hold an
+    # earlier version of the text, not a cut one.
+    modified: datetime.date | None = None
 
     def body_text(self) -> str:
         """The article without boilerplate and origin notes: what fingerprints are made of,
@@ -78,6 +81,7 @@ class _PageMeta:
     byline: str = ""
     published: datetime.date | None = None
     published_at: datetime.datetime | None = None
+    modified: datetime.date | None = None
     canonical_url: str = ""
     language: str = ""
     fallback_site: str = ""

@@ -372,3 +372,25 @@ def test_an_amp_page_is_another_format_of_its_article_not_a_copy():
     assert not one_article(elsewhere, page)  # a canonical link across publishers credits
     choice = choose_parent(elsewhere, [candidate(elsewhere, page)])
     assert choice is not None and choice.parent_id == 1
+
+
+def test_a_copy_of_the_page_before_its_update_is_verbatim_a_cut_copy_is_edited():
+    """The original grew a paragraph after it was copied; the copy lacks it. With the
+    update dated after the copy, the copier changed nothing; without, it cut."""
+    body = prose(41, n_paragraphs=11)
+    update = "Update: the water authority said after publication that it would respond."
+    grown = [*body[:6], update, *body[6:]]
+    original = facts(1, "Current", "\n\n".join(grown), published=date(2024, 6, 10))
+    copy = facts(2, "Civic", "\n\n".join(body), published=date(2024, 6, 11))
+    cut = choose_parent(copy, [candidate(copy, original)])
+    assert cut is not None and cut.kind is LinkKind.EDITED
+    updated = replace(original, modified=date(2024, 6, 13))
+    earlier = choose_parent(copy, [candidate(copy, updated)])
+    assert earlier is not None and earlier.kind is LinkKind.VERBATIM
+    assert any("before its update of 13 June 2024" in line for line in earlier.evidence)
+    # Updated before the copy was made: the copy left the paragraph out.
+    before = replace(original, modified=date(2024, 6, 11))
+    assert choose_parent(copy, [candidate(copy, before)]).kind is LinkKind.EDITED
+    # A copy that also changed words is edited whatever the dates.
+    changed = replace(copy, text=copy.text.replace(body[2], body[2].upper() + " Added."))
+    assert choose_parent(changed, [candidate(changed, updated)]).kind is LinkKind.EDITED

@@ -726,6 +726,29 @@ def test_the_published_moment_comes_from_the_same_metadata_as_the_day():
     assert extracted.published_at.isoformat() == "2024-07-23T13:42:00-04:00"
 
 
+@pytest.mark.parametrize(
+    ("head", "modified"),
+    [
+        ('<meta property="article:modified_time" content="2024-07-26T09:00:00+00:00">',
+         datetime.date(2024, 7, 26)),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", '
+         '"datePublished": "2024-07-23", "dateModified": "2024-07-25"}</script>',
+         datetime.date(2024, 7, 25)),
+        # Touched the day it went up: nothing says the text changed since.
+        ('<meta property="article:modified_time" content="2024-07-23T18:00:00-04:00">', None),
+        ("", None),
+    ],
+)  # fmt: skip
+def test_the_day_of_a_later_update_is_kept(head, modified):
+    html = (
+        '<html><head><meta property="article:published_time" content="2024-07-23T13:42:00-04:00">'
+        f"{head}<title>Bridge</title></head><body><article><p>"
+        + "The bridge on Route 9 will close for six months from next week. " * 5
+        + "</p></article></body></html>"
+    )
+    assert extract_html(html, url="https://paper.example/bridge").modified == modified
+
+
 def _reprint(byline: str, footer: str = "") -> str:
     body = "The port plans to dump dredged sediment off the point this winter, documents show. "
     return (
