@@ -41,6 +41,10 @@ EDITED_CONTAINMENT = 0.6  # both texts mostly inside each other
 SPUN_SENTENCE_MATCH = 0.6
 SPUN_MIN_SENTENCES = 3
 SENTENCE_SCORE = 80  # rapidfuzz ratio, 0-100
+# A spinner swaps so many words ("city" -> "metropolis") that its sentences score lower;
+# an ordered match at this score over most of both texts is still a copy, where a few
+# such sentences are not an excerpt (two reports of one event read that much alike).
+REWORDED_SENTENCE_SCORE = 72
 SENTENCE_MIN_WORDS = 5
 EXCERPT_RUN_WORDS = 60
 EXCERPT_RUN_SHARE = 0.15
@@ -110,6 +114,12 @@ class Overlap:
     b_shingles: int = 0
     a_sentences: int = 0  # sentences long enough to match, outside quotations
     b_sentences: int = 0
+    reworded_sentences: int = 0  # matched in order at REWORDED_SENTENCE_SCORE
+
+    @property
+    def reworded_share(self) -> float:
+        """Share of the longer text's sentences matched in order, reworded or not."""
+        return self.reworded_sentences / max(self.a_sentences, self.b_sentences, 1)
 
     @classmethod
     def empty(cls, a_words: int = 0, b_words: int = 0) -> Overlap:
@@ -347,7 +357,7 @@ def _compare_ordered(
     common = np.intersect1d(a.unique, b.unique, assume_unique=True)
     shared = len(common)
     spans = _shared_spans(a, b) if shared else ()
-    matched, match_share = _sentence_match(a, b) if fuzzy else (0, 0.0)
+    matched, match_share, reworded = _sentence_match(a, b) if fuzzy else (0, 0.0, 0)
     return Overlap(
         jaccard=shared / (len(a.unique) + len(b.unique) - shared),
         a_in_b=shared / len(a.unique),
@@ -362,6 +372,7 @@ def _compare_ordered(
         b_shingles=len(b.unique),
         a_sentences=len(a.sentences),
         b_sentences=len(b.sentences),
+        reworded_sentences=reworded,
     )
 
 
@@ -428,25 +439,33 @@ def _quoted_only(spans: Sequence[SharedSpan]) -> bool:
     return covered > 0 and quoted >= QUOTED_ONLY_SHARE * covered
 
 
-def _sentence_match(a: _Text, b: _Text) -> tuple[int, float]:
-    """Sentences of the text with fewer of them that have a fuzzy match, in order.
+def _sentence_match(a: _Text, b: _Text) -> tuple[int, float, int]:
+    """Sentences of the text with fewer of them that have a fuzzy match, in order: the
+    count and its share at SENTENCE_SCORE, and the count at REWORDED_SENTENCE_SCORE.
 
     Only the longest chain of matches in the same order counts: a spun copy keeps the
     order of its source, while scattered look-alike sentences do not make a copy.
     """
     small, large = (a, b) if len(a.sentences) <= len(b.sentences) else (b, a)
     if not small.sentences or not large.sentences:
-        return 0, 0.0
+        return 0, 0.0, 0
     scores = process.cdist(
         small.sentences,
         large.sentences,
         scorer=fuzz.ratio,
-        score_cutoff=SENTENCE_SCORE,
+        score_cutoff=REWORDED_SENTENCE_SCORE,
         dtype=np.uint8,
     )
+    reworded = _ordered_matches(scores)
+    scores[scores < SENTENCE_SCORE] = 0
+    matched = _ordered_matches(scores)
+    return matched, matched / len(small.sentences), reworded
+
+
+def _ordered_matches(scores: np.ndarray) -> int:
+    """Rows whose best match (a nonzero score) lies in one increasing chain of columns."""
     best = [int(np.argmax(row)) if row.max() else -1 for row in scores]
-    matched = _longest_increasing([j for j in best if j >= 0])
-    return matched, matched / len(small.sentences)
+    return _longest_increasing([j for j in best if j >= 0])
 
 
 def _longest_increasing(values: list[int]) -> int:
@@ -480,8 +499,8 @@ def classify(overlap: Overlap) -> LinkKind:
         overlap.sentence_match >= SPUN_SENTENCE_MATCH
         and overlap.matched_sentences >= SPUN_MIN_SENTENCES
     )
-    larger = max(overlap.a_sentences, overlap.b_sentences, 1)
-    if spun and overlap.matched_sentences / larger >= SPUN_SENTENCE_MATCH:
+    reworded = overlap.reworded_sentences >= SPUN_MIN_SENTENCES
+    if reworded and overlap.reworded_share >= SPUN_SENTENCE_MATCH:
         return LinkKind.EDITED
     if _has_copied_passage(overlap):
         return LinkKind.EXCERPT

@@ -116,6 +116,6 @@ def _overlap_evidence(overlap: Overlap, kind: LinkKind) -> str:
         else:
             where = f"in a {overlap.longest_run}-word passage"
         return f"repeats {share:.0%} of its text, {where}"
-    if overlap.jaccard < 0.5 and overlap.sentence_match >= 0.5:
-        return f"matches {overlap.sentence_match:.0%} of its sentences, reworded (spun copy)"
+    if overlap.jaccard < 0.5 and overlap.reworded_share >= 0.5:
+        return f"matches {overlap.reworded_share:.0%} of its sentences, reworded (spun copy)"
     return f"contains {overlap.b_in_a:.0%} of its text"

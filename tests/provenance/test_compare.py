@@ -99,6 +99,29 @@ def test_spun_copy_with_sentence_order_kept_is_edited():
     assert classify(overlap) is LinkKind.EDITED
 
 
+def respell(paragraph: str) -> str:
+    """A spinner that leaves no 5-shingle whole: every other longer word replaced."""
+    count = iter(range(1_000_000))
+    return re.sub(
+        r"[A-Za-z]+", lambda m: m.group()[::-1] if next(count) % 2 and len(m.group()) > 3
+        else m.group(), paragraph,
+    )  # fmt: skip
+
+
+def test_heavily_spun_copy_matching_most_sentences_in_order_is_edited():
+    body = article(3)
+    overlap = compare(text([respell(p) for p in body]), text(body))
+    assert overlap.jaccard < 0.05 and overlap.matched_sentences < 5
+    assert overlap.reworded_share >= 0.6
+    assert classify(overlap) is LinkKind.EDITED
+    # The same sentences out of order, or only a few of them, are no copy.
+    sentences = [s for p in body for s in p.split(". ")]
+    random.Random(1).shuffle(sentences)
+    assert classify(compare(respell(". ".join(sentences)), text(body))) is LinkKind.NONE
+    few = [*article(30, paragraphs=6), *(respell(p) for p in body[:2])]
+    assert classify(compare(text(few), text(body))) is LinkKind.NONE
+
+
 def test_shuffled_sentences_are_not_a_spun_copy():
     body = article(4)
     sentences = [s for p in body for s in p.split(". ")]
