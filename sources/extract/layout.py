@@ -47,3 +47,34 @@ def _unwrap_layout_tables(tree: lxml_html.HtmlElement) -> bool:
                 el.tag = "div"
             unwrapped = True
     return unwrapped
+
+
+# Widgets that list the site's other stories inside or under the article ("ALSO READ",
+# "Related Posts"): named so by every CMS theme, and made of links.
+_STORY_LIST_CLASS = re.compile(
+    r"related|also[-_]?read|read[-_]?also|more[-_]?stories|recommended|read[-_]?next", re.I
+)
+_STORY_LIST_LINK_SHARE = 0.6
+
+
+def _drop_story_lists(tree: lxml_html.HtmlElement) -> bool:
+    """Remove lists of links to other stories that the theme puts inside the article.
+
+    trafilatura keeps an inline box's headlines as lines of the story, where they break
+    the copy's sentences apart from its source's. Only an element named as such a list
+    and made mostly of link text goes: a story that happens to sit in a "related" class
+    keeps its own words, and a single "Read more: …" link stays, as a line the copier
+    may have inserted (an edit the chain shows)."""
+    dropped = False
+    for el in list(tree.iter("div", "aside", "section", "ul", "ol", "nav")):
+        names = f"{el.get('class', '')} {el.get('id', '')}"
+        if not _STORY_LIST_CLASS.search(names) or el.getparent() is None:
+            continue
+        links = [a for a in el.iter("a") if a.get("href")]
+        words = len(el.text_content().split())
+        linked = sum(len(a.text_content().split()) for a in links)
+        stories = len({a.get("href") for a in links})
+        if stories >= 2 and linked >= _STORY_LIST_LINK_SHARE * words:
+            el.drop_tree()  # keeps its tail, the text after it
+            dropped = True
+    return dropped

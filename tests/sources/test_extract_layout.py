@@ -56,3 +56,30 @@ def test_a_dated_line_starting_with_the_byline_is_the_byline():
     assert _starts_with_byline("Renée Dufresne Courier correspondent", "Renée Dufresne")
     assert not _starts_with_byline("The Cradle", "The Cradle")  # a credit to the byline's org
     assert not _starts_with_byline("The Pembury Courier", "Renée Dufresne")
+
+
+def test_a_box_of_links_to_other_stories_inside_the_article_is_dropped():
+    paragraphs = [
+        f"<p>Paragraph {n} says what the council decided about the ferry timetable.</p>"
+        for n in range(8)
+    ]
+    box = (
+        '<div class="jnews_inline_related_post"><h3><span>ALSO READ</span></h3><ul>'
+        '<li><a href="/a">5 Signs Your Town Is Hiding Its Budget Problems</a></li>'
+        '<li><a href="/b">Ferry Scandals That Shocked The Coast</a></li></ul></div>'
+    )
+    # One link the copier put in the story is a line it inserted: it stays, as an edit.
+    aside = (
+        '<div class="inline-related"><span>Read more:</span> '
+        '<a href="/c">Ferry fares will rise by a fifth in May, the operator says</a></div>'
+    )
+    html = (
+        "<html><head><title>Ferry</title></head><body><article><h1>Ferry timetable</h1>"
+        + "".join(paragraphs[:4]) + box + "".join(paragraphs[4:6]) + aside
+        + "".join(paragraphs[6:])
+        + "</article></body></html>"
+    )  # fmt: skip
+    text = extract_html(html, url="https://coastpaper.example/ferry").text
+    assert "ALSO READ" not in text and "Budget Problems" not in text
+    assert "Paragraph 3" in text and "Paragraph 4" in text
+    assert "Read more: Ferry fares will rise" in text
