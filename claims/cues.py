@@ -21,6 +21,7 @@ class CueVerb:
 
     clause: a that-clause or bare clause (ccomp) is content ("said that X", "said X").
     infinitive: an infinitive (xcomp) is content ("vowed to rebuild", "claimed to have").
+    gerund: a gerund (xcomp) is content ("denied targeting civilians", "admitted taking").
     object_prep: the direct object plus this preposition's phrase is content
         ("accused Y of Z" -> "Y of Z"); the object alone never is.
     object_infinitive: object plus infinitive is content ("urged X to Y" -> "X to Y").
@@ -37,6 +38,7 @@ class CueVerb:
     lemma: str
     clause: bool = True
     infinitive: bool = False
+    gerund: bool = False
     object_prep: str | None = None
     object_infinitive: bool = False
     about_prep: frozenset[str] = frozenset()
@@ -127,11 +129,11 @@ VERBS: dict[str, CueVerb] = _verbs(
     CueVerb("object", weight=0.9),
     # Admissions, denials and confirmations.
     CueVerb("confirm"),
-    CueVerb("acknowledge"),
-    CueVerb("admit"),
+    CueVerb("acknowledge", gerund=True),
+    CueVerb("admit", gerund=True),
     CueVerb("concede"),
-    CueVerb("confess"),
-    CueVerb("deny", infinitive=True),
+    CueVerb("confess", gerund=True),
+    CueVerb("deny", infinitive=True, gerund=True),
     CueVerb("dispute", weight=0.9),
     CueVerb("reveal"),
     CueVerb("disclose"),

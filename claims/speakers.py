@@ -500,7 +500,7 @@ def speaker_head(verb: Token, depth: int = 0) -> Token | None:
     if subject is not None:
         if subject.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             return verb.head
-        return subject
+        return _denier_of_charge(subject) or subject
     if _is_passive(verb):
         agent = child_with(verb, "agent")
         return child_with(agent, "pobj") if agent is not None else None
@@ -532,6 +532,20 @@ def speaker_head(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ in {"relcl", "acl"} and head.pos_ in {"NOUN", "PROPN"}:
         return head
     return None
+
+
+_CHARGE_NOUNS = frozenset({"charge", "claim", "accusation", "allegation", "assertion"})
+
+
+def _denier_of_charge(subject: Token) -> Token | None:
+    """ "…, a charge Ukraine denies": the parser takes "a charge" for the subject and the
+    one who denies it for its apposition. The charge is what is denied; the name is the
+    speaker."""
+    if subject.lemma_ not in _CHARGE_NOUNS:
+        return None
+    return next(
+        (c for c in subject.rights if c.dep_ == "appos" and c.pos_ in {"PROPN", "NOUN"}), None
+    )
 
 
 def parenthetical_scene(verb: Token) -> Token | None:

@@ -16,7 +16,8 @@ def _cut_at_rival_reports(index: TokenIndex, frames: list[_Frame]) -> list[_Fram
     contrasting clause: in "predicted A, though they warned that B" and "conceded that A
     but denied that B", B is the second report's content, not part of A. A report nested
     as a complement ("reported that an officer said …") stays inside: that is a claim
-    about a claim."""
+    about a claim. A frame whose own content holds this one ("Witnesses said A, according
+    to local media") frames the whole report from outside, so it is cut off too."""
     doc, cuts = index.doc, []
     for frame in frames:
         end = frame.content_span[1]
@@ -25,7 +26,8 @@ def _cut_at_rival_reports(index: TokenIndex, frames: list[_Frame]) -> list[_Fram
             if rival is frame or not frame.content_span[0] < verb.idx < end:
                 continue
             contrast = any(c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in verb.children)
-            if verb.dep_ == "conj" or (verb.dep_ == "advcl" and contrast):
+            outer = rival.content_span[0] <= frame.cue_span[0] < rival.content_span[1]
+            if verb.dep_ == "conj" or (verb.dep_ == "advcl" and contrast) or outer:
                 first = index.first_at_or_after(frame.content_span[0])
                 last = _trim(doc, first, verb.left_edge.i - 1)
                 if last is not None:

@@ -85,11 +85,22 @@ def _object_of_dangling_preposition(doc: Doc, last: int) -> int:
 
 
 def _content_span(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
-    if doc[first].dep_ == "mark" and doc[first].lower_ in {"that", "because"}:
+    opener = doc[first]
+    if (opener.dep_ == "mark" and opener.lower_ in {"that", "because"}) or _mistagged_that(opener):
         first += 1
     last = _before_trailing_participle(doc, first, last)
     trimmed = _trim(doc, first, last)
     return _close_open_quote(_doc_text(doc), _char_span(doc, *trimmed)) if trimmed else None
+
+
+def _mistagged_that(token: Token) -> bool:
+    """ "said in a filing that it would appeal": the parser may take a clause's opening
+    "that" for its object; with a subject of its own right after it, it is the
+    complementiser ("that it would appeal"), not a pronoun ("that was a mistake")."""
+    if token.lower_ != "that" or token.dep_ != "dobj":
+        return False
+    subjects = (c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"})
+    return any(s.left_edge.i == token.i + 1 for s in subjects)
 
 
 def _doc_text(doc: Doc) -> str:

@@ -51,9 +51,7 @@ def _verb_content(doc: Doc, verb: Token) -> tuple[int, int] | None:
             return clause.left_edge.i, clause.right_edge.i
         stray = _stray_that_clause(verb)
         if stray is not None:
-            first = stray.left_edge
-            skip = first.lower_ == "that" and first.head == stray  # its complementiser
-            return first.i + skip, stray.right_edge.i
+            return stray.left_edge.i, stray.right_edge.i
     if spec.infinitive or spec.object_infinitive:
         for child in children:
             if child.dep_ in {"xcomp", "ccomp"} and child_with(child, "aux") is not None:
@@ -64,6 +62,10 @@ def _verb_content(doc: Doc, verb: Token) -> tuple[int, int] | None:
                         return None  # "expects to report": the subject's own plan
                     first = obj.left_edge.i if obj is not None else first
                 return first, child.right_edge.i
+    if spec.gerund:
+        for child in children:
+            if child.dep_ == "xcomp" and child.tag_ == "VBG" and child.i > verb.i:
+                return child.left_edge.i, child.right_edge.i
     if spec.object_prep:
         obj = child_with(verb, "dobj")
         # The parser hangs "of …" on the verb or on its object; both mean the same here.

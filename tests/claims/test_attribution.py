@@ -741,3 +741,37 @@ def test_frame_at_the_end_of_the_sentence_read_from_its_words():
     assert found[0].statement_date == date(2024, 6, 11)
     # A clause after the comma that is no speaker's phrase leaves the cue alone.
     assert extract("The company reported a loss, its first in a decade.") == []
+
+
+def test_clause_opening_that_tagged_as_its_object_is_left_out():
+    found = extract("The company, which would not comment, said in a filing that it would appeal.")
+    assert triples(found) == [("The company", "said", "it would appeal", INDIRECT)]
+    # "that" as the clause's own subject stays.
+    assert triples(extract("The minister said that was a mistake.")) == [
+        ("The minister", "said", "that was a mistake", INDIRECT)
+    ]
+
+
+def test_according_to_at_the_end_frames_the_report_from_outside():
+    found = extract("Witnesses said police fired tear gas, according to local media.")
+    assert triples(found) == [
+        ("Witnesses", "said", "police fired tear gas", INDIRECT),
+        ("local media", "according to", "Witnesses said police fired tear gas", ACCORDING_TO),
+    ]
+
+
+def test_who_denies_a_charge_is_the_speaker_not_the_charge():
+    found = extract("Moscow has accused Kyiv of shelling the plant, a charge Ukraine denies.")
+    assert [(a.speaker.text, a.cue.text) for a in found] == [
+        ("Moscow", "accused"),
+        ("Ukraine", "denies"),
+    ]
+
+
+def test_gerund_after_a_denial_or_admission_is_the_content():
+    assert triples(extract("Officials in Kyiv have repeatedly denied targeting civilians.")) == [
+        ("Officials in Kyiv", "denied", "targeting civilians", INDIRECT)
+    ]
+    assert triples(extract("The mayor admitted taking money from the developer.")) == [
+        ("The mayor", "admitted", "taking money from the developer", INDIRECT)
+    ]
