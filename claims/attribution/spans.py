@@ -95,9 +95,14 @@ def _content_span(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
 
 def _mistagged_that(token: Token) -> bool:
     """ "said in a filing that it would appeal": the parser may take a clause's opening
-    "that" for its object; with a subject of its own right after it, it is the
-    complementiser ("that it would appeal"), not a pronoun ("that was a mistake")."""
-    if token.lower_ != "that" or token.dep_ != "dobj":
+    "that" for its object, or hang it on a verb deep inside; tagged as a complementiser,
+    or with the clause's own subject right after it, it is one ("that it would appeal"),
+    not a pronoun ("that was a mistake")."""
+    if token.lower_ != "that":
+        return False
+    if token.tag_ == "IN":  # tagged a complementiser, whatever it was hung on
+        return True
+    if token.dep_ != "dobj":
         return False
     subjects = (c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"})
     return any(s.left_edge.i == token.i + 1 for s in subjects)

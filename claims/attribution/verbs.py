@@ -32,7 +32,8 @@ def _verb_frames(doc: Doc, used: set[int], quotes: list[Quote]) -> list[_Frame]:
         if bounds is None:
             continue
         content = _content_span(doc, *bounds)
-        if content is None or bounds[1] - bounds[0] < 1:
+        one_word = bounds[1] == bounds[0] and doc[bounds[0]].pos_ not in {"NOUN", "PROPN"}
+        if content is None or bounds[1] < bounds[0] or one_word:  # "warned of shortages"
             continue
         kind, content = _quoted_or_reported(_doc_text(doc), content, quotes)
         frame = _frame_for_verb(doc, token, content, kind, 0.85)

@@ -775,3 +775,18 @@ def test_gerund_after_a_denial_or_admission_is_the_content():
     assert triples(extract("The mayor admitted taking money from the developer.")) == [
         ("The mayor", "admitted", "taking money from the developer", INDIRECT)
     ]
+
+
+def test_warning_of_a_single_noun_is_a_report_and_cuts_the_clause_before_it():
+    found = extract(
+        "Analysts said the move was likely to push up prices, while traders warned of shortages."
+    )
+    assert triples(found) == [
+        ("Analysts", "said", "the move was likely to push up prices", INDIRECT),
+        ("traders", "warned", "shortages", INDIRECT),
+    ]
+
+
+def test_complementiser_hung_deep_inside_its_clause_is_left_out():
+    found = extract("The union said in a statement on its website that members voted to strike.")
+    assert triples(found) == [("The union", "said", "members voted to strike", INDIRECT)]
