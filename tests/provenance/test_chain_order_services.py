@@ -10,7 +10,7 @@ Two ways the order leaked in:
   one arrives; the real one never replaced it (``published__in=[date, None]`` matches no
   NULL) and the copy's move to the real one left the inferred row behind.
 
-Both are fixed in provenance/services.py (``article_link``, ``inferred_originals_replace``);
+Both are fixed in provenance/services/ (``article_link``, ``inferred_originals_replace``);
 until then these tests are expected to fail.
 """
 

@@ -183,7 +183,8 @@ def test_orm_fallback_stores_the_same_rows(publisher, monkeypatch):
     """`make run` uses SQLite: the ORM path must write what the one statement writes."""
     by_statement = make_article(publisher, 50)
     article_fingerprint(article=by_statement)
-    monkeypatch.setattr(services, "_one_statement", lambda: False)
+    # Patched where articles_fingerprint looks it up: the package only re-exports it.
+    monkeypatch.setattr(services.index, "_one_statement", lambda: False)
     by_orm = make_article(publisher, 51, text=by_statement.text)
 
     first = article_fingerprint(article=by_orm)
