@@ -369,12 +369,28 @@ _EXPLICIT = (
         re.I,
     ),
 )
+# An excerpt's pointer to the rest: "Read the full story at X", "Continue reading on X".
+# Only a name counts ("… at The Harbor Ledger"), not "on the council's website".
+_POINTERS = (
+    re.compile(
+        r"^\W*(?:read|see|view)\s+the\s+(?:full|whole|complete|entire)\s+"
+        r"(?:story|article|report|piece|post|interview)\s+(?:at|on|in)\s+(?P<rest>[A-Z].+)",
+        re.I,
+    ),
+    re.compile(
+        r"^\W*continue\s+reading\s+(?:(?:the|this)\s+(?:full\s+)?(?:story|article|report"
+        r"|piece|post)\s+)?(?:at|on)\s+(?P<rest>[A-Z].+)",
+        re.I,
+    ),
+)
 _WP_FOOTER = re.compile(r"^the post .{1,300}? appeared first on\s+(?P<rest>.+)", re.I)
 _COPYRIGHT = re.compile(r"^(?:copyright\s*)?(?:©|\(c\)|copyright\b)\s*(?P<rest>.+)", re.I)
 _SOURCE = re.compile(r"^\(?\s*(?:source|via|originally from)\s*:\s*(?P<rest>[^)]+)\)?$", re.I)
 _VIA = re.compile(r"\(\s*(?:via|h/t)\s+(?P<rest>[^)]{1,100})\)", re.I)
 _EXPLICIT_HINT = re.compile(
-    r"original|first|publi|reprint|repost|cross-?post|syndicat|erschien|veröffentlicht", re.I
+    r"original|first|publi|reprint|repost|cross-?post|syndicat|erschien|veröffentlicht"
+    r"|full|whole|complete|entire|continue",
+    re.I,
 )
 # What may stand before "originally published…": nothing, a label ("Editor's note:"), or
 # the page speaking of itself ("This article was", "A version of this piece has been").
@@ -442,6 +458,10 @@ def _explicit_notes(line: str, hrefs: tuple[str, ...]) -> list[OriginNote]:
         match = pattern.search(line)
         if match and _LEAD_IN.match(line[: match.start()]):
             return [_note(line, match.group("rest"), hrefs, strength=4)]
+    for pattern in _POINTERS:
+        match = pattern.match(line)
+        if match and match.group("rest")[0].isupper():  # re.I lets [A-Z] match "the"
+            return [_note(line, match.group("rest"), hrefs, strength=4)]
     return []
 
 
@@ -449,7 +469,7 @@ def _note(line: str, rest: str, hrefs: tuple[str, ...], strength: int) -> Origin
     urls = [u.rstrip(".,;:") for u in _URL.findall(rest)] + [h for h in hrefs if is_web(h)]
     hits = find_dates(rest)
     name = _URL.sub("", rest[: hits[0].start] if hits else rest)
-    name = _NAME_STOP.split(name, maxsplit=1)[0].strip(" \t.,:;\"'“”‘’*")
+    name = _NAME_STOP.split(name, maxsplit=1)[0].strip(" \t.,:;\"'“”‘’*→»›>")
     name = _TRAILING_PREPOSITION.sub("", name)
     if not loose_name(name) or name.lower() in _NOT_NAMES:
         name = ""

@@ -499,6 +499,13 @@ def test_body_text_leaves_intro_spans_in():
             "",
             datetime.date(2024, 3, 4),
         ),
+        ("Read the full story at The Harbor Ledger.", "The Harbor Ledger", "", None),
+        (
+            "Continue reading on Kestrel Bay Times: https://kestrelbaytimes.example/a/1",
+            "Kestrel Bay Times",
+            "https://kestrelbaytimes.example/a/1",
+            None,
+        ),
         (
             "Harbor Watch is a nonprofit newsroom. Read more at harborwatch.example",
             "Harbor Watch",
@@ -517,6 +524,18 @@ def test_body_text_leaves_intro_spans_in():
 def test_origin_lines_name_the_original(line, name, url, date):
     [note] = origin_notes(line)
     assert (note.name, note.url, note.date) == (name, url, date)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read the full report on the council's website.",
+        "Continue reading at our website",
+        "Read the full interview in our March issue.",
+    ],
+)
+def test_a_pointer_to_the_rest_names_an_origin_only_by_name(line):
+    assert origin_notes(line) == []
 
 
 def test_a_reporting_credit_without_republishing_words_is_a_byline_not_an_origin():
