@@ -65,12 +65,34 @@ def publisher_resolve(*, name: str = "", domain: str = "") -> Publisher:
                 found.refresh_from_db()
             return found
     display = name or domain or "Unknown publisher"
-    slug = slugify(domain or display)[:200] or "unknown"
-    try:
-        with transaction.atomic():
-            return Publisher.objects.create(name=display, slug=slug, domain=domain or None)
-    except IntegrityError:
-        return Publisher.objects.get(domain=domain) if domain else Publisher.objects.get(slug=slug)
+    slug = slugify(domain or display)[:190] or "unknown"
+    for attempt in range(1, 20):
+        candidate = slug if attempt == 1 else f"{slug}-{attempt}"
+        try:
+            with transaction.atomic():
+                return Publisher.objects.create(name=display, slug=candidate, domain=domain or None)
+        except IntegrityError:
+            found = _publisher_taking(candidate, domain)
+            if found is not None:
+                return found
+    raise IntegrityError(f"no free slug for the publisher {display!r}")
+
+
+def _publisher_taking(slug: str, domain: str) -> Publisher | None:
+    """The publisher a failed create meant, if it exists: another worker's row for the
+    same domain or name, or a publisher known so far only by this site's host name (a
+    copy linked to it before any of its pages arrived), which this site now claims.
+    None when the slug belongs to another site, which needs a slug of its own."""
+    if domain and (found := Publisher.objects.filter(domain=domain).first()):
+        return found
+    holder = Publisher.objects.filter(slug=slug).first()
+    if holder is None or not domain:
+        return holder
+    if holder.domain is None:
+        Publisher.objects.filter(pk=holder.pk, domain__isnull=True).update(domain=domain)
+        holder.refresh_from_db()
+        return holder if holder.domain == domain else None
+    return None
 
 
 def publisher_find_by_name(name: str) -> Publisher | None:

@@ -312,3 +312,14 @@ def test_a_declared_name_the_page_credits_as_its_source_is_not_taken_as_an_alias
     assert article.origin_name == "The Cradle"
     assert article.publisher.name == "Daily Repost"
     assert "The Cradle" not in article.publisher.aliases
+
+
+def test_a_site_claims_the_publisher_known_by_its_host_name_and_other_sites_get_a_slug():
+    host_only = services.publisher_resolve(name="harborledger.example")  # named by a link
+    site = services.publisher_resolve(name="The Harbor Ledger", domain="harborledger.example")
+    assert site.pk == host_only.pk and site.domain == "harborledger.example"
+    # The slug a name gave another site's publisher is not this site's.
+    Publisher.objects.create(name="Kestrel", slug="kestrelexamplecom", domain="other.example")
+    other = services.publisher_resolve(name="Kestrel Daily", domain="kestrel.example.com")
+    assert other.slug == "kestrelexamplecom-2" and other.domain == "kestrel.example.com"
+    assert services.publisher_resolve(domain="kestrel.example.com").pk == other.pk
