@@ -38,7 +38,10 @@ analysts' forecasts, multi-sentence quotes, "declined to comment" near-misses); 
 tests/data/attributions_political.jsonl, in the style of political news (PolNeAR-like:
 campaign and court coverage, anonymous officials, beliefs with a named holder, quotes
 running over paragraphs, split quotes), was written the same way; "political-test" stays
-unseen.
+unseen. A fifth, tests/data/attributions_beats.jsonl, covers the beats the others lack
+(sports, science and health, courts, local government, business, conflict, technology),
+written the same way; "beats-test" stays unseen. Its author took a split quote ("“A,”
+he said, “B.”") as one attribution spanning both halves, where the rules give two.
 """
 
 from __future__ import annotations
@@ -68,6 +71,7 @@ DATA = (
     ROOT / "tests" / "data" / "attributions_blind.jsonl",
     ROOT / "tests" / "data" / "attributions_wire.jsonl",
     ROOT / "tests" / "data" / "attributions_political.jsonl",
+    ROOT / "tests" / "data" / "attributions_beats.jsonl",
 )
 SEEDS = ROOT.parent / "shared" / "seeds"
 FIELDS = ("speaker", "cue", "content")

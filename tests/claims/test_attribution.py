@@ -651,6 +651,7 @@ LABELLED = (
     "attributions_blind.jsonl",
     "attributions_wire.jsonl",
     "attributions_political.jsonl",
+    "attributions_beats.jsonl",
 )
 
 
@@ -664,7 +665,7 @@ def test_labelled_set_is_well_formed(name):
     gold = [a for row in rows for a in row["attributions"]]
     assert len(gold) >= 150
     assert any(not row["attributions"] for row in rows)
-    held_out = {"test", "blind-test", "wire-test", "political-test"}
+    held_out = {"test", "blind-test", "wire-test", "political-test", "beats-test"}
     test_share = sum(row["split"] in held_out for row in rows) / len(rows)
     assert 0.25 <= test_share <= 0.55
     for row in rows:
