@@ -258,7 +258,10 @@ def frame_before(
     if p < 0:
         return None
     if is_cue(doc[p]):
-        return doc[p]
+        # "protested “in the strongest terms”": a quoted manner phrase, not what was said.
+        first = index.first_at_or_after(quote.inner[0])
+        opens_phrase = first < len(doc) and doc[first].pos_ == "ADP"
+        return None if opens_phrase else doc[p]
     if doc[p].text not in {":", ","}:
         return None
     for i in range(p - 1, max(-1, p - 1 - MAX_FRAME_TOKENS * 2), -1):

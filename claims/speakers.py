@@ -496,7 +496,7 @@ def speaker_head(verb: Token, depth: int = 0) -> Token | None:
     """
     if depth > 4:
         return None
-    subject = child_with(verb, "nsubj")
+    subject = _nearest_subject(verb)
     if subject is not None:
         if subject.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             return verb.head
@@ -532,6 +532,17 @@ def speaker_head(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ in {"relcl", "acl"} and head.pos_ in {"NOUN", "PROPN"}:
         return head
     return None
+
+
+def _nearest_subject(verb: Token) -> Token | None:
+    """The verb's subject; of two, the one next to it. A parenthetical frame ("The
+    budget, City Manager Lorraine Ogata said, includes …") gets the clause's subject as
+    well as its own, and its own stands right before it."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) < 2:
+        return subjects[0] if subjects else None
+    before = [s for s in subjects if s.i < verb.i]
+    return max(before, key=lambda s: s.i) if before else subjects[0]
 
 
 _CHARGE_NOUNS = frozenset({"charge", "claim", "accusation", "allegation", "assertion"})

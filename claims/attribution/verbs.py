@@ -69,6 +69,8 @@ def _verb_content(doc: Doc, verb: Token) -> tuple[int, int] | None:
                 return child.left_edge.i, child.right_edge.i
     if spec.object_prep:
         obj = child_with(verb, "dobj")
+        if obj is not None and obj.tag_ in {"WDT", "WP"}:
+            return None  # "which officials blamed for the attack": the object is elsewhere
         # The parser hangs "of …" on the verb or on its object; both mean the same here.
         heads = [verb, obj] if obj is not None else []
         prep = next(
@@ -165,6 +167,10 @@ def _stray_that_clause(verb: Token) -> Token | None:
     for noun in nouns:
         for clause in noun.subtree:
             if clause.dep_ in {"relcl", "acl"} and _that_complementiser(clause):
+                return clause
+            # "in a paper posted online that …": hung on the participle describing it.
+            on_participle = clause.dep_ == "ccomp" and clause.head.dep_ == "acl"
+            if on_participle and _has_that_mark(clause):
                 return clause
     return None
 

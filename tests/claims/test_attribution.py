@@ -791,3 +791,26 @@ def test_warning_of_a_single_noun_is_a_report_and_cuts_the_clause_before_it():
 def test_complementiser_hung_deep_inside_its_clause_is_left_out():
     found = extract("The union said in a statement on its website that members voted to strike.")
     assert triples(found) == [("The union", "said", "members voted to strike", INDIRECT)]
+
+
+def test_parenthetical_frame_speaker_is_its_own_subject_not_the_clauses():
+    found = extract("The levy, Finance Director Mara Quist said, will raise $4 million a year.")
+    assert [(a.speaker.text, a.cue.text) for a in found] == [
+        ("Finance Director Mara Quist", "said")
+    ]
+
+
+def test_that_clause_hung_on_the_participle_describing_the_medium():
+    found = extract(
+        "Engineers at the Tarn Institute reported in a preprint posted online that the alloy "
+        "survived 900 cycles."
+    )
+    assert triples(found) == [
+        ("Engineers at the Tarn Institute", "reported", "the alloy survived 900 cycles", INDIRECT)
+    ]
+
+
+def test_quoted_manner_phrase_and_relative_object_are_no_content():
+    assert extract("The ministry protested “in the strongest terms” against the arrests.") == []
+    found = extract("No group has claimed the blast, which officials blamed for the outage.")
+    assert all(a.cue.text != "blamed" for a in found)
