@@ -410,9 +410,33 @@ _NOT_NAMES = {"on", "at", "in", "by", "from", "the", "here", "this site", "our s
 # A wire story's dateline names the agency: "PORT SELWYN (Meridian Wire) -", "WASHINGTON
 # (AP) —". On the agency's own site it names the site, and says nothing.
 _WIRE_DATELINE = re.compile(
-    r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*"
-    r"\((?P<name>[A-Z][\w.&'’ -]{0,40}?)\)\s*[-–—]+\s"
+    r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?"
+    r"(?:,\s*(?P<monthday>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?\s*"  # "VARDEN FALLS, Sept. 17"
+    r"\((?P<name>[A-Z][\w.&'’ -]{0,40}?)\)\s*[-–—]+(?:\s|$)"
 )
+_MONTH_DAY = re.compile(rf"^{_MONTH}\s+{_DAY}$", re.I)
+
+
+def dateline_day(line: str, published: datetime.date) -> datetime.date | None:
+    """The day a wire dateline gives without its year ("VARDEN FALLS, Sept. 17
+    (Northstar) —"): the agency moved the story then, in the page's year, or in the year
+    before for a December story run in January."""
+    match = _WIRE_DATELINE.match(line)
+    monthday = match and match.group("monthday")
+    parts = _MONTH_DAY.match(monthday) if monthday else None
+    if parts is None:
+        return None
+    month, day = _MONTHS[parts.group("month")[:3].lower()], int(parts.group("day"))
+    for year in (published.year, published.year - 1):
+        try:
+            found = datetime.date(year, month, day)
+        except ValueError:
+            return None
+        if found <= published + datetime.timedelta(days=1):
+            return found if (published - found).days <= 31 else None
+    return None
+
+
 # The note a partner newsroom asks republishers to print under its story: "Harbor Watch
 # is a nonprofit newsroom. Read more at …", "The 19th is an independent, nonprofit
 # newsroom reporting on gender …". On the newsroom's own pages it names the site itself.

@@ -7,6 +7,7 @@ from it: they rest on the copies' credit lines and stored texts alone.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from django.db.models import Q
@@ -37,12 +38,16 @@ def inferred_original_key(article: Article, publisher: Publisher) -> str:
 
 def inferred_original_ensure(*, article: Article) -> Article | None:
     """The original a copy names but we never fetched, created once (unique URL)."""
-    from sources.services import publisher_resolve
+    from sources.services import publisher_find_by_name, publisher_resolve
 
     if article.inferred or not article.origin_name or _names_itself(article):
         return None
     if _page_at_origin_url(article) is not None:
         return None  # the page it names as its source is here: nothing to infer
+    if publisher_find_by_name(article.origin_name) is None:
+        alike = _story_of_a_name_alike(article)
+        if alike is not None:
+            return alike
     publisher = publisher_resolve(name=article.origin_name)
     url = inferred_original_key(article, publisher)
     real = _real_original(publisher, article)
@@ -112,6 +117,36 @@ def _inferred_for_story(publisher: Publisher, copy: Article) -> Article | None:
                 original.url = dated
             original.save(update_fields=["published", "published_source", "url"])
         return original
+    return None
+
+
+def _story_of_a_name_alike(copy: Article) -> Article | None:
+    """The inferred original of this story under another form of the name: a wire
+    dateline says "(Northstar)", the other paper's copyright line "Northstar Press
+    Agency". Only publishers known from copies alone (no site of their own) are matched
+    this loosely; the fuller name becomes theirs, the other an alias."""
+    from sources.republisher import same_publisher
+
+    name = copy.origin_name
+    word = max(re.findall(r"\w{4,}", name), key=len, default="")
+    if not word:
+        return None
+    alike = [
+        publisher
+        for publisher in Publisher.objects.filter(domain=None, name__icontains=word)[:20]
+        if any(same_publisher(name, known) for known in publisher.all_names())
+    ]
+    for publisher in alike:
+        original = _inferred_for_story(publisher, copy)
+        if original is not None:
+            if len(name) > len(publisher.name):
+                publisher.aliases = list(dict.fromkeys([*publisher.aliases, publisher.name]))
+                publisher.name = name[:200]
+                publisher.save(update_fields=["name", "aliases"])
+            elif name.casefold() not in {n.casefold() for n in publisher.all_names()}:
+                publisher.aliases = [*publisher.aliases, name]
+                publisher.save(update_fields=["aliases"])
+            return original
     return None
 
 

@@ -29,6 +29,7 @@ from sources.extract.checks import (
     _starts_like_html,
 )
 from sources.extract.credits import _starts_with_byline as _starts_with_byline
+from sources.extract.embedded import _restore_embedded_body
 from sources.extract.layout import _drop_story_lists, _parse_html, _unwrap_layout_tables
 from sources.extract.main_text import _mark_quoted, _restore_dropped, _run_trafilatura
 from sources.extract.meta import _page_meta
@@ -83,8 +84,8 @@ def extract_html(html: str, *, url: str = "") -> Extracted:
     """Extract an HTML page: trafilatura for the main text, the raw page for evidence."""
     _check_text(html)
     tree = _parse_html(html)
-    unwrapped = _unwrap_layout_tables(tree)
-    if _drop_story_lists(tree) | unwrapped:
+    changed = _unwrap_layout_tables(tree) | _restore_embedded_body(tree)
+    if _drop_story_lists(tree) | changed:
         html = lxml_html.tostring(tree, encoding="unicode")
     blocks, found = _run_trafilatura(html, url)
     meta = _page_meta(tree, url, found)

@@ -17,7 +17,7 @@ from sources.extract.credits import _byline_credit, _origin, _site_name
 from sources.extract.dates import _published
 from sources.extract.raw_evidence import _add_raw_evidence, _raw_subtitle
 from sources.extract.records import Extracted, Span, _PageMeta
-from sources.republisher import Block, build_body, parse_header, same_publisher
+from sources.republisher import Block, build_body, dateline_day, parse_header, same_publisher
 
 
 def _assemble(
@@ -40,6 +40,9 @@ def _assemble(
     published_at = meta.published_at if source == "meta" else None
     notes = body.notes + _byline_credit(byline, raw_blocks or blocks, site, url)
     origin = _origin(header, notes, site, url, meta.canonical_url, byline)
+    if origin.date is None and published and origin.evidence:
+        # A wire dateline dates the agency's story by day and month alone.
+        origin = replace(origin, date=dateline_day(origin.evidence[0], published))
     extracted = Extracted(
         text=body.text,
         title=header.title or meta.title,

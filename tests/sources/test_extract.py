@@ -25,6 +25,7 @@ from sources.extract import (
 from sources.republisher import (
     block_kind,
     classify_header,
+    dateline_day,
     origin_notes,
     parse_timestamp,
     same_publisher,
@@ -809,11 +810,27 @@ def test_a_newsrooms_note_about_itself_on_its_own_page_names_no_origin():
         ("PORT SELWYN (Meridian Wire) - Dockworkers voted on Tuesday to strike.", "Meridian Wire"),
         ("WASHINGTON (AP) — The Senate voted on Tuesday to pass the bill.", "AP"),
         ("LONDON, England (Reuters) - Shares fell sharply in early trading.", "Reuters"),
+        ("VARDEN FALLS, Sept. 17 (Northstar) — Engineers opened the spillway.", "Northstar"),
+        ("OSLO, Norway, March 4 (NTB) - Power prices rose.", "NTB"),
     ],
 )
 def test_a_wire_dateline_names_the_agency(line, name):
     [note] = origin_notes(line)
     assert note.name == name
+
+
+@pytest.mark.parametrize(
+    ("line", "published", "day"),
+    [
+        ("VARDEN FALLS, Sept. 17 (Northstar) —", "2024-09-17", "2024-09-17"),
+        ("OSLO, Dec. 31 (NTB) -", "2025-01-02", "2024-12-31"),  # run after New Year
+        ("OSLO, March 3 (NTB) -", "2025-01-02", None),  # ten months off: not this story's
+        ("WASHINGTON (AP) —", "2024-05-01", None),
+    ],
+)
+def test_a_wire_dateline_gives_the_agency_story_its_day(line, published, day):
+    found = dateline_day(line, datetime.date.fromisoformat(published))
+    assert found == (datetime.date.fromisoformat(day) if day else None)
 
 
 def test_a_dateline_without_an_agency_names_nobody():

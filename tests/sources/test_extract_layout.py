@@ -83,3 +83,36 @@ def test_a_box_of_links_to_other_stories_inside_the_article_is_dropped():
     assert "ALSO READ" not in text and "Budget Problems" not in text
     assert "Paragraph 3" in text and "Paragraph 4" in text
     assert "Read more: Ferry fares will rise" in text
+
+
+def _script_page(visible: str, data: dict) -> str:
+    import json
+
+    return (
+        "<html><head><title>Mill dam</title></head><body><main><h1>Mill dam comes down</h1>"
+        f"{visible}</main><script id='__NEXT_DATA__' type='application/json'>"
+        f"{json.dumps(data)}</script></body></html>"
+    )
+
+
+_DAM = [
+    f"Paragraph {n} of the dam story says what the crews found in the creek that week."
+    for n in range(14)
+]
+
+
+def test_a_story_carried_only_as_script_data_is_read_where_its_teaser_stands():
+    blocks = [{"type": "paragraph", "html": f"<p>{p}</p>"} for p in _DAM]
+    data = {"props": {"pageProps": {"article": {"body": blocks}}}}
+    page = _script_page(f"<p>{_DAM[0]}</p><div class='loading'>Loading…</div>", data)
+    text = extract_html(page, url="https://dispatch.example/dam").text
+    assert text.count("Paragraph 0 of the dam story") == 1
+    assert "Paragraph 13 of the dam story" in text
+    assert text.index("Paragraph 0") < text.index("Paragraph 13")
+
+
+def test_a_page_that_shows_its_whole_story_keeps_its_own_text():
+    data = {"props": {"pageProps": {"article": {"body": "\n\n".join(_DAM)}}}}
+    shown = "".join(f"<p>{p.replace('crews', 'Crews')}</p>" for p in _DAM)
+    text = extract_html(_script_page(shown, data), url="https://dispatch.example/dam").text
+    assert "the Crews found" in text and "the crews found" not in text
