@@ -414,6 +414,23 @@ _WIRE_DATELINE = re.compile(
     r"(?:,\s*(?P<monthday>[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?\s*"  # "VARDEN FALLS, Sept. 17"
     r"\((?P<name>[A-Z][\w.&'’ -]{0,40}?)\)\s*[-–—]+(?:\s|$)"
 )
+# A distribution service's tag in the dateline of the release it carries: "HARLOW
+# JUNCTION, May 8, 2024 /Wirepoint/ --", as PR wires print it.
+_SERVICE_TAG = re.compile(
+    r"^[A-Z][A-Z .'’-]{1,40},[^\n/]{0,40}?\s(?P<tag>/(?P<name>[^/\n]{2,40})/)\s*[-–—]{1,2}\s",
+    re.M,
+)
+
+
+def service_tag(text: str, site: str) -> tuple[int, int] | None:
+    """Where the page's own service tag stands in its first dateline: the site's
+    furniture, like its logo, and no edit of the release it carries."""
+    match = _SERVICE_TAG.search(text[:2000])
+    if match is None or not same_publisher(match.group("name"), site):
+        return None
+    return match.start("tag"), match.end("tag")
+
+
 _MONTH_DAY = re.compile(rf"^{_MONTH}\s+{_DAY}$", re.I)
 
 

@@ -17,7 +17,14 @@ from sources.extract.credits import _byline_credit, _origin, _site_name
 from sources.extract.dates import _published
 from sources.extract.raw_evidence import _add_raw_evidence, _raw_subtitle
 from sources.extract.records import Extracted, Span, _PageMeta
-from sources.republisher import Block, build_body, dateline_day, parse_header, same_publisher
+from sources.republisher import (
+    Block,
+    build_body,
+    dateline_day,
+    parse_header,
+    same_publisher,
+    service_tag,
+)
 
 
 def _assemble(
@@ -36,6 +43,9 @@ def _assemble(
     # "Posted on … by NAME" names whoever posted it: the author only when nothing better.
     byline = header.byline or meta.byline or _articles_by(body.text) or header.posted_name
     site = _site_name(meta, header, byline, body.notes)
+    if tag := service_tag(body.text, site):
+        body.spans.append((*tag, "boilerplate"))
+        body.spans.sort()
     published, source = _published(meta, header, site, url, tree)
     published_at = meta.published_at if source == "meta" else None
     notes = body.notes + _byline_credit(byline, raw_blocks or blocks, site, url)

@@ -29,6 +29,7 @@ from sources.republisher import (
     origin_notes,
     parse_timestamp,
     same_publisher,
+    service_tag,
 )
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
@@ -877,3 +878,11 @@ def test_a_press_release_page_keeps_only_the_release():
     body = extracted.body_text()
     assert body.startswith("Corvane Robotics today announced")
     assert body.endswith("without drilling.")
+
+
+def test_a_distribution_services_own_tag_in_the_dateline_is_its_furniture():
+    text = "HARLOW JUNCTION, May 8, 2024 /Wirepoint/ -- Kestrel Grid Systems today announced …"
+    start, end = service_tag(text, "Wirepoint")
+    assert text[start:end] == "/Wirepoint/"
+    assert service_tag(text, "Kestrel Grid Systems Newsroom") is None  # not the page's own
+    assert service_tag("The route a/b/ -- is closed.", "b") is None
