@@ -16,7 +16,7 @@ from claims.attribution.quotations import _quote_frames
 from claims.attribution.records import Attribution
 from claims.attribution.rivals import _cut_at_rival_reports, _dedupe
 from claims.attribution.spans import _doc_text
-from claims.attribution.trailing import _trailing_frames
+from claims.attribution.trailing import _parenthetical_frames, _trailing_frames
 from claims.attribution.verbless import _verbless_sentence_frames
 from claims.attribution.verbs import _verb_frames
 from claims.quotes import TokenIndex, find_quotes, mask_markup, with_block_quotes
@@ -70,5 +70,6 @@ def attributions_from_doc(
     frames += repaired
     frames += _noun_frames(doc, skip={frame.cue_token.i for frame in repaired})
     frames += _trailing_frames(doc, used | {frame.cue_token.i for frame in frames}, quotes)
+    frames += _parenthetical_frames(doc, used | {frame.cue_token.i for frame in frames}, quotes)
     frames = _dedupe(_cut_at_rival_reports(index, frames))
     return [_finish(frame, source, doc, published) for frame in frames]

@@ -1,5 +1,7 @@
-"""Trailing-frame repair: "Inflation will stay high, the bank's governor, Marta Sollen,
-warned." when the parse lost the frame at the end of the sentence.
+"""Frame repair from the sentence's words: "Inflation will stay high, the bank's governor,
+Marta Sollen, warned." when the parse lost the frame at the end of the sentence, and
+"The chip shortage, its chief operating officer told a podcast, is over." when it lost
+one set between commas inside the clause.
 
 The frame after its content is the commonest shape of reported speech in news, and its
 surface is unmistakable: a finite clause, a comma, a noun phrase, a reporting verb, then
@@ -11,11 +13,12 @@ cue gets no frame from the tree; this module reads the sentence's words instead.
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from claims.attribution.frames import _Frame, _quoted_or_reported
 from claims.attribution.spans import _char_span, _close_open_quote, _doc_text, _trim
-from claims.cues import VERBS
+from claims.cues import RECIPIENT_VERBS, VERBS
 from claims.quotes import Quote
 
 if TYPE_CHECKING:
@@ -72,6 +75,76 @@ def _trailing_frame(
         cue_token=cue,
         date_roots=[cue],
     )
+
+
+def _parenthetical_frames(doc: Doc, framed: set[int], quotes: list[Quote]) -> list[_Frame]:
+    """ "The chip shortage, COO Beatriz Okoro told a podcast on Wednesday, is “mostly
+    behind us”": a frame between two commas after the clause's subject, its cue with at
+    most an object and phrases of time or place, and the clause going on after it with a
+    verb of its own. The content is the whole clause around the frame, as for the
+    parenthetical frames the tree does give."""
+    frames = []
+    text = _doc_text(doc)
+    for sentence in doc.sents:
+        commas = [t.i for t in sentence if t.text == ","]
+        for first, second in itertools.pairwise(commas):
+            cue = _inner_cue(doc, first, second)
+            if cue is None or cue.i in framed or first == sentence.start:
+                continue
+            if any(q.start <= cue.idx < q.end for q in quotes):
+                continue  # the speaker's own words, not a frame
+            rest = doc[second + 1 : sentence.end]
+            if not any(t.tag_ in _FINITE for t in rest):
+                continue
+            speaker_bounds = _trim(doc, first + 1, cue.i - 1)
+            content_bounds = _trim(doc, sentence.start, sentence.end - 1)
+            if speaker_bounds is None or content_bounds is None:
+                continue
+            speaker_tokens = doc[speaker_bounds[0] : speaker_bounds[1] + 1]
+            names = [t for t in speaker_tokens if t.pos_ in {"NOUN", "PROPN", "PRON"}]
+            words = all(t.pos_ in _PHRASE_POS or t.lower_ in _PHRASE_WORDS for t in speaker_tokens)
+            relative = any(t.tag_ in {"WP", "WDT"} for t in speaker_tokens)  # "who said little"
+            if not names or not words or relative:
+                continue
+            content = _close_open_quote(text, _char_span(doc, *content_bounds))
+            kind, content = _quoted_or_reported(text, content, quotes)
+            frames.append(
+                _Frame(
+                    speaker=_phrase_head(speaker_tokens),
+                    speaker_span=_char_span(doc, *speaker_bounds),
+                    cue_span=_char_span(doc, cue.i, cue.i),
+                    content_span=content,
+                    kind=kind,
+                    weight=0.7 * VERBS[cue.lemma_].weight,
+                    cue_token=cue,
+                    date_roots=[cue],
+                )
+            )
+            break
+    return frames
+
+
+def _inner_cue(doc: Doc, first: int, second: int) -> Token | None:
+    """The past-tense cue between two commas, after a speaker phrase and before at most
+    an object and phrases without a verb of their own."""
+    span = doc[first + 1 : second]
+    if not 2 <= len(span) <= MAX_SPEAKER_TOKENS + 8:
+        return None
+    cues = [t for t in span if t.tag_ == "VBD" and t.lemma_ in VERBS and VERBS[t.lemma_].clause]
+    if len(cues) != 1 or cues[0].i == first + 1:
+        return None
+    cue = cues[0]
+    after = doc[cue.i + 1 : second]
+    if any(t.pos_ in {"VERB", "AUX"} for t in after):
+        return None
+    # An object is the person told ("told a podcast"); any other ("announced Tallis")
+    # makes the cue an act, not a frame.
+    if cue.lemma_ not in RECIPIENT_VERBS and any(t.dep_ in {"dobj", "dative"} for t in after):
+        return None
+    if any(t.ent_type_ in {"DATE", "TIME"} for t in doc[first + 1 : cue.i]):
+        return None  # "Corvane, a developer of robots, today announced …"
+    spec = VERBS[cue.lemma_]
+    return None if spec.quote_only or spec.noun_subject_only else cue
 
 
 def _final_cue(sentence: Span) -> Token | None:

@@ -814,3 +814,17 @@ def test_quoted_manner_phrase_and_relative_object_are_no_content():
     assert extract("The ministry protested “in the strongest terms” against the arrests.") == []
     found = extract("No group has claimed the blast, which officials blamed for the outage.")
     assert all(a.cue.text != "blamed" for a in found)
+
+
+def test_parenthetical_frame_with_an_addressee_the_parse_lost():
+    found = extract(
+        "The parts backlog, Harlow Motors chief operating officer Ines Vardy told a podcast "
+        "on Wednesday, is “mostly behind us” for the company's two main plants."
+    )
+    assert [(a.speaker.text, a.cue.text) for a in found] == [
+        ("Harlow Motors chief operating officer Ines Vardy", "told")
+    ]
+    assert found[0].content.text.startswith("The parts backlog")
+    # A relative clause, or a cue with an object of its own, is no frame.
+    assert extract("Mr. Lund, who said little at the hearing, left before the vote.") == []
+    assert extract("Corvane, a maker of robots, today announced Tallis, a picking robot.") == []
