@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from claims.attribution.records import DIRECT, INDIRECT
+from claims.attribution.spans import _char_span, _close_open_quote, _doc_text
+from claims.cues import VERBS
 from claims.quotes import Quote
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 
 @dataclass
@@ -62,3 +64,32 @@ def _quote_content(text: str, quote: Quote) -> tuple[int, int] | None:
 
 def _has_that_mark(clause: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+
+
+REPAIRED_WEIGHT = 0.7  # a frame read from the sentence's words, where the parse lost it
+
+
+def _word_frame(
+    doc: Doc,
+    speaker: Token,
+    speaker_bounds: tuple[int, int],
+    cue: Token,
+    content_bounds: tuple[int, int],
+    quotes: list[Quote],
+    date_roots: list[Token],
+) -> _Frame:
+    """A frame the repairs (verbless, trailing, parenthetical) build from token bounds:
+    a one-word cue, and the content as a quote when it is exactly one."""
+    text = _doc_text(doc)
+    content = _close_open_quote(text, _char_span(doc, *content_bounds))
+    kind, content = _quoted_or_reported(text, content, quotes)
+    return _Frame(
+        speaker=speaker,
+        speaker_span=_char_span(doc, *speaker_bounds),
+        cue_span=_char_span(doc, cue.i, cue.i),
+        content_span=content,
+        kind=kind,
+        weight=REPAIRED_WEIGHT * VERBS[cue.lemma_].weight,
+        cue_token=cue,
+        date_roots=date_roots,
+    )

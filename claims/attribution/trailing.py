@@ -16,8 +16,8 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-from claims.attribution.frames import _Frame, _quoted_or_reported
-from claims.attribution.spans import _char_span, _close_open_quote, _doc_text, _trim
+from claims.attribution.frames import _Frame, _word_frame
+from claims.attribution.spans import _trim
 from claims.cues import RECIPIENT_VERBS, VERBS
 from claims.quotes import Quote
 
@@ -62,19 +62,8 @@ def _trailing_frame(
     speaker_tokens = doc[speaker_bounds[0] : speaker_bounds[1] + 1]
     if not any(t.pos_ in {"NOUN", "PROPN", "PRON"} for t in speaker_tokens):
         return None
-    text = _doc_text(doc)
-    content = _close_open_quote(text, _char_span(doc, *content_bounds))
-    kind, content = _quoted_or_reported(text, content, quotes)
-    return _Frame(
-        speaker=_phrase_head(speaker_tokens),
-        speaker_span=_char_span(doc, *speaker_bounds),
-        cue_span=_char_span(doc, cue.i, cue.i),
-        content_span=content,
-        kind=kind,
-        weight=0.7 * VERBS[cue.lemma_].weight,
-        cue_token=cue,
-        date_roots=[cue],
-    )
+    speaker = _phrase_head(speaker_tokens)
+    return _word_frame(doc, speaker, speaker_bounds, cue, content_bounds, quotes, [cue])
 
 
 def _parenthetical_frames(doc: Doc, framed: set[int], quotes: list[Quote]) -> list[_Frame]:
@@ -84,7 +73,6 @@ def _parenthetical_frames(doc: Doc, framed: set[int], quotes: list[Quote]) -> li
     verb of its own. The content is the whole clause around the frame, as for the
     parenthetical frames the tree does give."""
     frames = []
-    text = _doc_text(doc)
     for sentence in doc.sents:
         commas = [t.i for t in sentence if t.text == ","]
         for first, second in itertools.pairwise(commas):
@@ -106,19 +94,9 @@ def _parenthetical_frames(doc: Doc, framed: set[int], quotes: list[Quote]) -> li
             relative = any(t.tag_ in {"WP", "WDT"} for t in speaker_tokens)  # "who said little"
             if not names or not words or relative:
                 continue
-            content = _close_open_quote(text, _char_span(doc, *content_bounds))
-            kind, content = _quoted_or_reported(text, content, quotes)
+            speaker = _phrase_head(speaker_tokens)
             frames.append(
-                _Frame(
-                    speaker=_phrase_head(speaker_tokens),
-                    speaker_span=_char_span(doc, *speaker_bounds),
-                    cue_span=_char_span(doc, cue.i, cue.i),
-                    content_span=content,
-                    kind=kind,
-                    weight=0.7 * VERBS[cue.lemma_].weight,
-                    cue_token=cue,
-                    date_roots=[cue],
-                )
+                _word_frame(doc, speaker, speaker_bounds, cue, content_bounds, quotes, [cue])
             )
             break
     return frames

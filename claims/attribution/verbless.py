@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from claims.attribution.frames import _Frame, _quoted_or_reported
-from claims.attribution.spans import _char_span, _close_open_quote, _doc_text, _trim
+from claims.attribution.frames import _Frame, _word_frame
+from claims.attribution.spans import _trim
 from claims.cues import VERBS
 from claims.quotes import Quote
 
@@ -43,20 +43,7 @@ def _verbless_sentence_frames(doc: Doc, quotes: list[Quote]) -> list[_Frame]:
         speaker = doc[speaker_bounds[0] : speaker_bounds[1] + 1].root
         if speaker.pos_ not in {"NOUN", "PROPN", "PRON"}:
             continue
-        content = _close_open_quote(_doc_text(doc), _char_span(doc, *content_bounds))
-        kind, content = _quoted_or_reported(_doc_text(doc), content, quotes)
-        frames.append(
-            _Frame(
-                speaker=speaker,
-                speaker_span=_char_span(doc, *speaker_bounds),
-                cue_span=_char_span(doc, cue.i, cue.i),
-                content_span=content,
-                kind=kind,
-                weight=0.7 * VERBS[cue.lemma_].weight,
-                cue_token=cue,
-                date_roots=[],
-            )
-        )
+        frames.append(_word_frame(doc, speaker, speaker_bounds, cue, content_bounds, quotes, []))
     return frames
 
 
