@@ -116,3 +116,18 @@ def test_a_page_that_shows_its_whole_story_keeps_its_own_text():
     shown = "".join(f"<p>{p.replace('crews', 'Crews')}</p>" for p in _DAM)
     text = extract_html(_script_page(shown, data), url="https://dispatch.example/dam").text
     assert "the Crews found" in text and "the crews found" not in text
+
+
+def test_script_data_never_adds_a_story_the_page_does_not_start_nor_doubles_one():
+    # Related stories in the data, with nothing of them on the page: left alone.
+    related = [{"html": f"<p>{p.replace('dam', 'bridge')}\b</p>"} for p in _DAM]
+    data = {"props": {"pageProps": {"related": related}}}
+    note = "A short note on the mill's open day next week. " * 30
+    page = _script_page(f"<p>{note}</p>", data)
+    text = extract_html(page, url="https://dispatch.example/note").text
+    assert "bridge story" not in text
+    # The whole story shown, the data holding one line more: no second copy.
+    data = {"props": {"pageProps": {"body": "\n\n".join([*_DAM, "Sign up for our newsletter."])}}}
+    shown = "".join(f"<p>{p}</p>" for p in _DAM)
+    text = extract_html(_script_page(shown, data), url="https://dispatch.example/dam").text
+    assert text.count("Paragraph 5 of the dam story") == 1
