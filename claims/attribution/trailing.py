@@ -92,7 +92,8 @@ def _parenthetical_frames(doc: Doc, framed: set[int], quotes: list[Quote]) -> li
             names = [t for t in speaker_tokens if t.pos_ in {"NOUN", "PROPN", "PRON"}]
             words = all(t.pos_ in _PHRASE_POS or t.lower_ in _PHRASE_WORDS for t in speaker_tokens)
             relative = any(t.tag_ in {"WP", "WDT"} for t in speaker_tokens)  # "who said little"
-            if not names or not words or relative:
+            joined = speaker_tokens[0].lower_ in _CONJUNCTIONS
+            if not names or not words or relative or joined:
                 continue
             speaker = _phrase_head(speaker_tokens)
             frames.append(
@@ -132,12 +133,24 @@ def _final_cue(sentence: Span) -> Token | None:
         spec = VERBS.get(token.lemma_)
         in_phrase = token.dep_ == "pobj"  # "in its report": the medium, not the cue
         if token.tag_ in _CUE_TAGS and spec is not None and spec.clause and not in_phrase:
-            if spec.quote_only or spec.noun_subject_only:
+            if spec.quote_only or spec.noun_subject_only or _has_own_object(token):
                 return None
             return token
         if token.pos_ in {"VERB", "AUX"} and token.tag_ != "VBG":
             return None
     return None
+
+
+def _has_own_object(cue: Token) -> bool:
+    """ "…, and the CEO announced layoffs.": a cue with an object right after it is an
+    act; only the person told may stand there ("…, the minister told reporters.")."""
+    following = next((t for t in cue.doc[cue.i + 1 : cue.sent.end] if t.pos_ != "ADV"), None)
+    if following is None or cue.lemma_ in RECIPIENT_VERBS:
+        return False
+    return following.pos_ in {"DET", "NOUN", "PROPN", "NUM", "PRON", "ADJ"}
+
+
+_CONJUNCTIONS = frozenset({"and", "but", "or", "nor", "yet"})
 
 
 def _speaker_start(doc: Doc, first: int, cue: int) -> int | None:
@@ -152,8 +165,8 @@ def _speaker_start(doc: Doc, first: int, cue: int) -> int | None:
             break
         if token.pos_ == "PRON" and token.tag_ not in {"PRP", "PRP$"}:
             break
-    if start is None or doc[start].is_punct:
-        return None
+    if start is None or doc[start].is_punct or doc[start].lower_ in _CONJUNCTIONS:
+        return None  # ", and the CEO announced …" is a second clause, not a frame
     return start
 
 

@@ -742,6 +742,8 @@ def test_frame_at_the_end_of_the_sentence_read_from_its_words():
     assert found[0].statement_date == date(2024, 6, 11)
     # A clause after the comma that is no speaker's phrase leaves the cue alone.
     assert extract("The company reported a loss, its first in a decade.") == []
+    # A second clause whose verb has an object of its own is an act, not a frame.
+    assert extract("Sales fell sharply, and the CEO announced layoffs.") == []
 
 
 def test_clause_opening_that_tagged_as_its_object_is_left_out():
