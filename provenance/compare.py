@@ -45,6 +45,7 @@ SENTENCE_SCORE = 80  # rapidfuzz ratio, 0-100
 # an ordered match at this score over most of both texts is still a copy, where a few
 # such sentences are not an excerpt (two reports of one event read that much alike).
 REWORDED_SENTENCE_SCORE = 72
+REWORDED_MIN_SENTENCES = 5  # two short briefs from one release read alike at 72
 SENTENCE_MIN_WORDS = 5
 EXCERPT_RUN_WORDS = 60
 EXCERPT_RUN_SHARE = 0.15
@@ -499,7 +500,7 @@ def classify(overlap: Overlap) -> LinkKind:
         overlap.sentence_match >= SPUN_SENTENCE_MATCH
         and overlap.matched_sentences >= SPUN_MIN_SENTENCES
     )
-    reworded = overlap.reworded_sentences >= SPUN_MIN_SENTENCES
+    reworded = overlap.reworded_sentences >= REWORDED_MIN_SENTENCES
     if reworded and overlap.reworded_share >= SPUN_SENTENCE_MATCH:
         return LinkKind.EDITED
     if _has_copied_passage(overlap):

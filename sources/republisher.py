@@ -374,7 +374,7 @@ _EXPLICIT = (
 _POINTERS = (
     re.compile(
         r"^\W*(?:read|see|view)\s+the\s+(?:full|whole|complete|entire)\s+"
-        r"(?:story|article|report|piece|post|interview)\s+(?:at|on|in)\s+(?P<rest>[A-Z].+)",
+        r"(?:story|article|piece|post)\s+(?:at|on|in)\s+(?P<rest>[A-Z].+)",
         re.I,
     ),
     re.compile(
@@ -382,6 +382,12 @@ _POINTERS = (
         r"|piece|post)\s+)?(?:at|on)\s+(?P<rest>[A-Z].+)",
         re.I,
     ),
+)
+# Where a pointer may send a reader that is no publisher: a platform, a page, a format.
+_NOT_A_PUBLISHER = re.compile(
+    r"(?:youtube|facebook|twitter|x|instagram|tiktok|linkedin|apple podcasts|spotify"
+    r"|page\s+\d+|pdf|our\s+\w+|this\s+\w+)\b",
+    re.I,
 )
 _WP_FOOTER = re.compile(r"^the post .{1,300}? appeared first on\s+(?P<rest>.+)", re.I)
 _COPYRIGHT = re.compile(r"^(?:copyright\s*)?(?:©|\(c\)|copyright\b)\s*(?P<rest>.+)", re.I)
@@ -501,8 +507,9 @@ def _explicit_notes(line: str, hrefs: tuple[str, ...]) -> list[OriginNote]:
             return [_note(line, match.group("rest"), hrefs, strength=4)]
     for pattern in _POINTERS:
         match = pattern.match(line)
-        if match and match.group("rest")[0].isupper():  # re.I lets [A-Z] match "the"
-            return [_note(line, match.group("rest"), hrefs, strength=4)]
+        rest = match.group("rest") if match else ""
+        if rest[:1].isupper() and not _NOT_A_PUBLISHER.match(rest):  # re.I: [A-Z] took "the"
+            return [_note(line, rest, hrefs, strength=4)]
     return []
 
 

@@ -72,13 +72,13 @@ def publisher_resolve(*, name: str = "", domain: str = "") -> Publisher:
             with transaction.atomic():
                 return Publisher.objects.create(name=display, slug=candidate, domain=domain or None)
         except IntegrityError:
-            found = _publisher_taking(candidate, domain)
+            found = _publisher_taking(candidate, domain, claim=attempt == 1)
             if found is not None:
                 return found
     raise IntegrityError(f"no free slug for the publisher {display!r}")
 
 
-def _publisher_taking(slug: str, domain: str) -> Publisher | None:
+def _publisher_taking(slug: str, domain: str, *, claim: bool) -> Publisher | None:
     """The publisher a failed create meant, if it exists: another worker's row for the
     same domain or name, or a publisher known so far only by this site's host name (a
     copy linked to it before any of its pages arrived), which this site now claims.
@@ -88,8 +88,12 @@ def _publisher_taking(slug: str, domain: str) -> Publisher | None:
     holder = Publisher.objects.filter(slug=slug).first()
     if holder is None or not domain:
         return holder
-    if holder.domain is None:
-        Publisher.objects.filter(pk=holder.pk, domain__isnull=True).update(domain=domain)
+    if holder.domain is None and claim:
+        try:
+            with transaction.atomic():
+                Publisher.objects.filter(pk=holder.pk, domain__isnull=True).update(domain=domain)
+        except IntegrityError:  # another worker gave the domain to a new row meanwhile
+            return Publisher.objects.filter(domain=domain).first()
         holder.refresh_from_db()
         return holder if holder.domain == domain else None
     return None

@@ -139,7 +139,10 @@ def _story_of_a_name_alike(copy: Article) -> Article | None:
     for publisher in alike:
         original = _inferred_for_story(publisher, copy)
         if original is not None:
-            if len(name) > len(publisher.name):
+            # The fuller form ("Northstar Press Agency" for "Northstar") becomes the name
+            # only while the publisher is known for this story alone.
+            fuller = name.casefold().startswith(publisher.name.casefold())
+            if fuller and len(name) > len(publisher.name) and publisher.articles.count() <= 1:
                 publisher.aliases = list(dict.fromkeys([*publisher.aliases, publisher.name]))
                 publisher.name = name[:200]
                 publisher.save(update_fields=["name", "aliases"])

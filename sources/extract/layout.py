@@ -52,7 +52,9 @@ def _unwrap_layout_tables(tree: lxml_html.HtmlElement) -> bool:
 # Widgets that list the site's other stories inside or under the article ("ALSO READ",
 # "Related Posts"): named so by every CMS theme, and made of links.
 _STORY_LIST_CLASS = re.compile(
-    r"related|also[-_]?read|read[-_]?also|more[-_]?stories|recommended|read[-_]?next", re.I
+    r"(?:^|[\s_-])(?:related|also[-_]?read|read[-_]?also|more[-_]?stories|recommended"
+    r"|read[-_]?next)(?:$|[\s_-])",
+    re.I,
 )
 _STORY_LIST_LINK_SHARE = 0.6
 
@@ -70,6 +72,8 @@ def _drop_story_lists(tree: lxml_html.HtmlElement) -> bool:
         names = f"{el.get('class', '')} {el.get('id', '')}"
         if not _STORY_LIST_CLASS.search(names) or el.getparent() is None:
             continue
+        if el.find(".//h1") is not None or el.find(".//article") is not None:
+            continue  # a wrapper around the story itself
         links = [a for a in el.iter("a") if a.get("href")]
         words = len(el.text_content().split())
         linked = sum(len(a.text_content().split()) for a in links)

@@ -534,6 +534,8 @@ def test_origin_lines_name_the_original(line, name, url, date):
         "Read the full report on the council's website.",
         "Continue reading at our website",
         "Read the full interview in our March issue.",
+        "See the full story on YouTube",
+        "Continue reading on Page 2",
     ],
 )
 def test_a_pointer_to_the_rest_names_an_origin_only_by_name(line):
