@@ -428,6 +428,10 @@ _SERVICE_TAG = re.compile(
 )
 
 
+def is_copyright_line(line: str) -> bool:
+    return bool(_COPYRIGHT.match(line.strip()))
+
+
 def service_tag(text: str, site: str) -> tuple[int, int] | None:
     """Where the page's own service tag stands in its first dateline: the site's
     furniture, like its logo, and no edit of the release it carries."""

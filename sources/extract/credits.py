@@ -19,6 +19,7 @@ from sources.republisher import (
     OriginNote,
     fold,
     host_of,
+    is_copyright_line,
     is_web,
     looks_like_name,
     publisher_from_url,
@@ -65,7 +66,11 @@ def _origin(
         candidates.append(OriginNote(line, publisher_from_url(canonical), canonical, None, 2))
     # The page's own host; a canonical link elsewhere is evidence, not the page itself.
     page_hosts = {host_of(url) or host_of(canonical)} - {""}
-    candidates = [c for c in candidates if _names_other(c, site, page_hosts)]
+    candidates = [
+        c
+        for c in candidates
+        if _names_other(c, site, page_hosts) and not _own_copyright(c, byline, page_hosts)
+    ]
     if not candidates:
         return _Origin()
     best = max(candidates, key=lambda c: c.strength)  # first among equals
@@ -76,6 +81,16 @@ def _origin(
         date=best.date or next((c.date for c in same if c.date), None),
         evidence=tuple(dict.fromkeys(c.line for c in candidates)),
     )
+
+
+def _own_copyright(note: OriginNote, byline: str, page_hosts: set[str]) -> bool:
+    """ "© 2024 Dana Whitcombe" under a post by Dana Whitcombe on danawhitcombe.substack:
+    a writer's copyright on a site named after her, not a credit to another publisher.
+    On Global Research a page "by The Cradle" with "Copyright © The Cradle" credits it."""
+    author = fold(byline)
+    if len(author) < 6 or not is_copyright_line(note.line) or fold(note.name) != author:
+        return False
+    return any(author in fold(host) for host in page_hosts)
 
 
 def _starts_with_byline(name: str, byline: str) -> bool:

@@ -82,3 +82,13 @@ def _drop_story_lists(tree: lxml_html.HtmlElement) -> bool:
             el.drop_tree()  # keeps its tail, the text after it
             dropped = True
     return dropped
+
+
+def _drop_captions(tree: lxml_html.HtmlElement) -> bool:
+    """Remove photo captions (<figcaption>): a gallery's long captions sit between the
+    story's paragraphs on the original and vanish on a copy that drops the photos, which
+    would make a word-for-word copy look cut."""
+    captions = list(tree.iter("figcaption"))
+    for caption in captions:
+        caption.drop_tree()
+    return bool(captions)

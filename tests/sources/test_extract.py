@@ -888,3 +888,11 @@ def test_a_distribution_services_own_tag_in_the_dateline_is_its_furniture():
     assert text[start:end] == "/Wirepoint/"
     assert service_tag(text, "Kestrel Grid Systems Newsroom") is None  # not the page's own
     assert service_tag("The route a/b/ -- is closed.", "b") is None
+
+
+def test_a_writers_copyright_on_a_site_named_after_her_credits_nobody():
+    own = "https://marialopes.substack.example/p/sediment"
+    footer = "<p>© 2024 Maria Lopes</p>"
+    assert extract_html(_reprint("By Maria Lopes", footer), url=own).origin_name == ""
+    # The same line on another site's page credits her.
+    assert extract_html(_reprint("By Maria Lopes", footer), url=BAY_URL).origin_name != ""
