@@ -556,6 +556,7 @@ _SHARE_LINK = re.compile(
 
 _BOILER_START = re.compile(
     r"^(?:note to readers|disclaimer|articles? by\s*:|share this|like this|related(?:\s+\w+)?\s*:?$"
+    r"|(?:related(?:\s+(?:coverage|stories|story|articles?|content|reading))?|also read)\s*:\s*\S"
     r"|advertisement|loading\W*$|(?:read|see) (?:more|also)\b|continue reading|click here"
     r"|subscribe\b|sign up\b|follow us|support (?:us|our)\b|donate\b|for media inquiries"
     r"|(?:print|e-?mail|tweet|share|comments?|reply)\s*$|leave a (?:comment|reply)"
@@ -581,7 +582,11 @@ _SHARE_ROW = re.compile(
     r"|copied)[\s,:|•·/]*){2,12}$",
     re.I,
 )
-_INTRO_START = re.compile(r"^(?:editor[’']?s note|introductory note|author[’']?s note)\b", re.I)
+_INTRO_START = re.compile(
+    r"^(?:editor[’']?s note|introductory note|author[’']?s note"
+    r"|this (?:story|article|piece|report|post) is (?:part|one) of (?:our|an?|the)\b)",
+    re.I,
+)
 
 
 _CHROME_LINE = re.compile(r"^(?:advertisement|sponsored|loading\W*|ad)$", re.I)

@@ -31,6 +31,7 @@ from sources.extract.checks import (
 from sources.extract.credits import _starts_with_byline as _starts_with_byline
 from sources.extract.embedded import _restore_embedded_body
 from sources.extract.layout import (
+    _drop_appeals,
     _drop_captions,
     _drop_story_lists,
     _parse_html,
@@ -90,7 +91,8 @@ def extract_html(html: str, *, url: str = "") -> Extracted:
     _check_text(html)
     tree = _parse_html(html)
     changed = _unwrap_layout_tables(tree) | _restore_embedded_body(tree)
-    if _drop_story_lists(tree) | _drop_captions(tree) | changed:
+    changed |= _drop_story_lists(tree) | _drop_captions(tree) | _drop_appeals(tree)
+    if changed:
         html = lxml_html.tostring(tree, encoding="unicode")
     blocks, found = _run_trafilatura(html, url)
     meta = _page_meta(tree, url, found)

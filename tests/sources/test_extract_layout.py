@@ -131,3 +131,27 @@ def test_script_data_never_adds_a_story_the_page_does_not_start_nor_doubles_one(
     shown = "".join(f"<p>{p}</p>" for p in _DAM)
     text = extract_html(_script_page(shown, data), url="https://dispatch.example/dam").text
     assert text.count("Paragraph 5 of the dam story") == 1
+
+
+def test_a_donation_appeal_and_a_related_link_inside_the_story_are_not_its_text():
+    paragraphs = [f"<p>Paragraph {n} tells how the wells ran dry.</p>" for n in range(8)]
+    appeal = (
+        '<div class="wp-block-newspack-blocks-donate"><h3>Water is a story that does not '
+        "stop at county lines.</h3><p>Support our reporting.</p></div>"
+    )
+    related = '<p><a href="/flood">RELATED: Residents describe the November flooding</a></p>'
+    html = (
+        "<html><head><title>Wells</title></head><body><article><h1>Wells run dry</h1>"
+        + "".join(paragraphs[:3]) + appeal + related + "".join(paragraphs[3:])
+        + "</article></body></html>"
+    )  # fmt: skip
+    extracted = extract_html(html, url="https://prairie.example/wells")
+    body = extracted.body_text()
+    assert "Support our reporting" not in extracted.text
+    assert "RELATED" not in body and "Paragraph 3" in body
+
+
+def test_a_series_note_above_a_republished_story_is_the_republishers_intro():
+    from sources.republisher import block_kind
+
+    assert block_kind("This story is part of our series “Running Dry,” on groundwater.") == "intro"
