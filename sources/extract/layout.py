@@ -72,8 +72,8 @@ def _drop_story_lists(tree: lxml_html.HtmlElement) -> bool:
         names = f"{el.get('class', '')} {el.get('id', '')} {el.get('aria-label', '')}"
         if not _STORY_LIST_CLASS.search(names) or el.getparent() is None:
             continue
-        if el.find(".//h1") is not None or el.find(".//article") is not None:
-            continue  # a wrapper around the story itself
+        if _wraps_story(el):
+            continue
         links = [a for a in el.iter("a") if a.get("href")]
         words = len(el.text_content().split())
         linked = sum(len(a.text_content().split()) for a in links)
@@ -107,9 +107,14 @@ def _drop_appeals(tree: lxml_html.HtmlElement) -> bool:
     for el in list(tree.iter("div", "aside", "section", "form")):
         if el.getparent() is None or not _APPEAL_CLASS.search(el.get("class", "")):
             continue
-        if el.find(".//h1") is not None or el.find(".//article") is not None:
+        if _wraps_story(el):
             continue
         if len(el.text_content().split()) <= _APPEAL_MAX_WORDS:
             el.drop_tree()
             dropped = True
     return dropped
+
+
+def _wraps_story(el: etree._Element) -> bool:
+    """A wrapper around the story itself, whatever its class says: never removed."""
+    return el.find(".//h1") is not None or el.find(".//article") is not None
