@@ -47,6 +47,7 @@ he said, “B.”") as one attribution spanning both halves, where the rules giv
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
@@ -122,17 +123,19 @@ def _gap(a: Span, b: Span) -> int:
 
 
 def _gold(row: dict) -> list[Gold]:
-    """Labels give words, not offsets, and "said" may occur twice in one text: the spans
-    are the occurrences that lie closest together (the cue next to its content, the
-    speaker next to its cue)."""
+    """Labels give words, not offsets, and "said" or "No" may occur twice in one text: the
+    spans are the occurrences that lie closest together (the cue next to its content,
+    the speaker next to its cue)."""
     text = row["text"]
     found = []
     for item in row["attributions"]:
-        content = _occurrences(text, item["content"])[0]
-        speakers = _occurrences(text, item["speaker"])
-        cue, speaker = min(
-            ((cue, speaker) for cue in _occurrences(text, item["cue"]) for speaker in speakers),
-            key=lambda pair: _gap(pair[0], content) + _gap(pair[1], pair[0]),
+        content, cue, speaker = min(
+            itertools.product(
+                _occurrences(text, item["content"]),
+                _occurrences(text, item["cue"]),
+                _occurrences(text, item["speaker"]),
+            ),
+            key=lambda spans: _gap(spans[1], spans[0]) + _gap(spans[2], spans[1]),
         )
         found.append(Gold(speaker, cue, content, item["kind"], item["statement_date"]))
     return found

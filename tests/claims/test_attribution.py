@@ -830,3 +830,16 @@ def test_parenthetical_frame_with_an_addressee_the_parse_lost():
     # A relative clause, or a cue with an object of its own, is no frame.
     assert extract("Mr. Lund, who said little at the hearing, left before the vote.") == []
     assert extract("Corvane, a maker of robots, today announced Tallis, a picking robot.") == []
+
+
+def test_the_scorer_places_repeated_gold_words_where_they_belong_together():
+    text = '"No," Smith said. Asked again on Friday, Jones said: "No."'
+    row = {
+        "text": text,
+        "attributions": [
+            {"speaker": "Jones", "cue": "said", "content": "No", "kind": DIRECT,
+             "statement_date": None}
+        ],
+    }  # fmt: skip
+    (gold,) = _bench_module()._gold(row)
+    assert gold.content[0] > text.index("Jones") and gold.cue[0] > text.index("Jones")
