@@ -3,8 +3,8 @@
     python bench/attributions.py            # scores for dev, test and all; timings
     python bench/attributions.py --errors   # also list misses, false alarms, wrong fields
 
-Matching. Gold spans are strings; each is located in its text (content first, then the
-cue occurrence nearest the content, then the speaker occurrence nearest the cue). A
+Matching. Gold spans are strings; each is located in its text at the whole-word
+occurrences of content, cue and speaker that lie closest together. A
 predicted span matches a gold span when their overlap covers at least half of the SHORTER
 span ("lenient", the figure the goal is set on) and, reported alongside, at least half
 of the LONGER span ("strict": a short prediction inside a long gold span does not count).
