@@ -66,6 +66,10 @@ class DiffSerializer(serializers.Serializer):
     title = serializers.DictField()
     summary = serializers.DictField()
     ops = DiffOpSerializer(many=True)
+    parent_updated = serializers.DateField(
+        allow_null=True,
+        help_text="The day the parent says it was updated, when after the copy was published.",
+    )
 
 
 class ArticleProvenanceMixin:

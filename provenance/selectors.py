@@ -134,6 +134,7 @@ def diff_for_article(article: Article) -> dict:
         "ops": [],
         "title": {"kind": "same", "parent": "", "child": article.title},
         "summary": {"inserted_words": 0, "deleted_words": 0, "changed": 0},
+        "parent_updated": None,
     }
     if link is None or link.parent.inferred:
         if link:
@@ -154,7 +155,16 @@ def diff_for_article(article: Article) -> dict:
         "title": {"kind": title.kind, "parent": title.parent, "child": title.child},
         "summary": _summary(ops),
         "ops": ops,
+        "parent_updated": _updated_after(parent, article),
     }
+
+
+def _updated_after(parent: Article, child: Article):
+    """The day the parent page says it was updated, when after the copy was published:
+    what the copy lacks may be what the original added later, not what the copier cut."""
+    if parent.modified and child.published and child.published < parent.modified:
+        return parent.modified
+    return None
 
 
 def _summary(ops) -> dict[str, int]:

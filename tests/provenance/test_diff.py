@@ -101,3 +101,25 @@ def test_title_changes():
     changed = title_change("Russia Warns Washington", "Russia Warns the West")
     assert changed.kind == "changed"
     assert [op.op for op in changed.ops] == ["equal", "replace"]
+
+
+def test_the_diff_says_when_the_original_was_updated_after_the_copy(db):
+    import datetime
+    import json
+
+    from provenance import selectors, services
+    from sources.readers import RawDocument
+    from sources.services import article_ingest
+
+    case = (
+        Path(__file__).parents[1] / "fixtures/crossposts/39_original_updated_repost_earlier_version"
+    )
+    articles = {}
+    for page in json.loads((case / "manifest.json").read_text())["pages"]:
+        raw = RawDocument(url=page["url"], content=(case / page["file"]).read_bytes())
+        articles[page["file"]] = article = article_ingest(raw=raw).article
+        services.article_process(article_id=article.pk)
+    found = selectors.diff_for_article(articles["shellpointcivic.html"])
+    assert found["parent"] == articles["tidewatercurrent.html"].pk
+    assert found["parent_updated"] == datetime.date(2024, 6, 13)
+    assert selectors.diff_for_article(articles["tidewatercurrent.html"])["parent_updated"] is None
