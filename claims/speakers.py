@@ -504,6 +504,12 @@ def speaker_head(verb: Token, depth: int = 0) -> Token | None:
     if _is_passive(verb):
         agent = child_with(verb, "agent")
         return child_with(agent, "pobj") if agent is not None else None
+    if verb.i == verb.sent.start and verb.tag_ == "VBD":
+        # "Said one senator, speaking on condition of anonymity: “…”": the inverted
+        # speaker, which the parser takes for the object.
+        inverted = child_with(verb, "dobj", "nsubj")
+        if inverted is not None:
+            return inverted
     head = verb.head
     if head is verb:
         return None

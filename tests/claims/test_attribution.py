@@ -843,3 +843,10 @@ def test_the_scorer_places_repeated_gold_words_where_they_belong_together():
     }  # fmt: skip
     (gold,) = _bench_module()._gold(row)
     assert gold.content[0] > text.index("Jones") and gold.cue[0] > text.index("Jones")
+
+
+def test_inverted_said_at_the_start_of_a_sentence_gives_its_speaker():
+    found = extract("Said one county official, asking not to be named: “We ran out of sandbags.”")
+    assert [(a.speaker.text, a.cue.text, a.content.text) for a in found] == [
+        ("one county official", "Said", "We ran out of sandbags.")
+    ]
