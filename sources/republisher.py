@@ -403,7 +403,7 @@ _EXPLICIT_HINT = re.compile(
 # "The dossier, which was first published by Reuters" is reported speech, not a footer.
 _LEAD_IN = re.compile(
     r"^\W*(?:[\w’' ]{1,30}:\s*)?"
-    r"(?:(?:an?\s+(?:\w+\s+)?version\s+of\s+)?this(?:\s+[\w’'-]+){1,6}\s+)?"
+    r"(?:(?:an?\s+(?:\w+\s+)?version\s+of\s+)?(?:this|the\s+following)(?:\s+[\w’'-]+){1,6}\s+)?"
     r"(?:(?:was|is|has\s+been|had\s+been|were|are)\s+)?$",
     re.I,
 )
@@ -584,7 +584,8 @@ _SHARE_ROW = re.compile(
 )
 _INTRO_START = re.compile(
     r"^(?:editor[’']?s note|introductory note|author[’']?s note"
-    r"|this (?:story|article|piece|report|post) is (?:part|one) of (?:our|an?|the)\b)",
+    r"|this (?:story|article|piece|report|post) is (?:part|one) of (?:our|an?|the)\b"
+    r"|the following (?:article|story|piece|report|post|essay|column)\b)",
     re.I,
 )
 
@@ -814,6 +815,10 @@ def _span_kind(block: Block, notes: list[OriginNote]) -> str | None:
     # A paragraph ending "(via X)" is evidence, but it is article text: no span unless
     # the credit stands (almost) alone.
     words = len(block.text.split())
+    if _INTRO_START.match(block.text) and words > 12:
+        # "The following article was first published by X …": the republisher's own
+        # note, which names the source and is an insertion too.
+        return "intro"
     if (any(n.strength >= 3 for n in notes) and words <= 40) or (notes and words <= 12):
         return "origin_note"
     return block_kind(block.text)

@@ -896,3 +896,19 @@ def test_a_writers_copyright_on_a_site_named_after_her_credits_nobody():
     assert extract_html(_reprint("By Maria Lopes", footer), url=own).origin_name == ""
     # The same line on another site's page credits her.
     assert extract_html(_reprint("By Maria Lopes", footer), url=BAY_URL).origin_name != ""
+
+
+def test_a_republishers_note_naming_the_source_is_its_intro_and_a_credit():
+    from sources.republisher import Block, build_body
+
+    note = (
+        "The following article was first published by the Fenwick Observer on June 3, 2024, "
+        "and is republished here with permission."
+    )
+    body = build_body(
+        [Block(note, (), False, False), Block("The story begins here.", (), False, False)]
+    )
+    assert body.spans == [(0, len(note), "intro")]
+    assert [(n.name, n.date) for n in body.notes] == [
+        ("the Fenwick Observer", datetime.date(2024, 6, 3))
+    ]
