@@ -11,11 +11,11 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from claims import attribution as extraction
 from claims import semantic
@@ -29,6 +29,7 @@ from claims.cluster import (
 )
 from claims.models import Affiliation, Attribution, Claim, Speaker, SpeakerToken
 from claims.speakers import KnownSpeakers, SpeakerRecord, canonical_key, split_appositive
+from provenance.history import bulk_create_audited, record_history
 from provenance.models import Link
 from provenance.selectors import chain_root_ids
 from sources.models import Article
@@ -54,28 +55,40 @@ def _kind(kind: str) -> str:
     return "" if kind == Speaker.Kind.UNKNOWN else kind
 
 
-def _records_sharing_tokens(names: Iterable[str]) -> list[SpeakerRecord]:
+_SPEAKER_FIELDS = [field.attname for field in Speaker._meta.concrete_fields]
+
+
+def _speakers_sharing_tokens(names: Iterable[str]) -> dict[int, Speaker]:
     """The surviving speakers that share a word or initials with one of `names`: the
     only ones a mention among them can resolve to, read in one indexed query however
-    many speakers are known, as plain records (rows become models only when matched).
-    Merged speakers are left out; their names live on as aliases of their target."""
+    many speakers are known. Merged speakers are left out; their names live on as
+    aliases of their target."""
     tokens = SpeakerToken.for_names(names)
     if not tokens:
-        return []
+        return {}
     ids = SpeakerToken.objects.filter(token__in=tokens).values("speaker_id")
     rows = Speaker.objects.filter(merged_into=None, pk__in=ids).order_by()
-    return [
-        SpeakerRecord(id=pk, name=name, aliases=tuple(aliases), kind=_kind(kind))
-        for pk, name, aliases, kind in rows.values_list("pk", "name", "aliases", "kind")
-    ]
+    return {row[0]: row for row in rows.values_list(*_SPEAKER_FIELDS)}
+
+
+def _record(row: tuple) -> SpeakerRecord:
+    speaker = dict(zip(_SPEAKER_FIELDS, row, strict=True))
+    return SpeakerRecord(
+        id=speaker["id"],
+        name=speaker["name"],
+        aliases=tuple(speaker["aliases"]),
+        kind=_kind(speaker["kind"]),
+    )
 
 
 class _SpeakerBatch:
     """Mentions resolved in memory against the speakers they could name; what they
     teach (new speakers, aliases, affiliations) is written once, in bulk, by save()."""
 
-    def __init__(self, records: list[SpeakerRecord]) -> None:
-        self.known = KnownSpeakers(records)
+    def __init__(self, rows: dict[int, tuple]) -> None:
+        # Plain records to match against; a row becomes a model only when matched.
+        self.rows = rows
+        self.known = KnownSpeakers(_record(row) for row in rows.values())
         self.new: dict[str, Speaker] = {}
         self.changed: set[int | str] = set()
         self.affiliations: set[tuple[int | str, str, str]] = set()
@@ -118,17 +131,20 @@ class _SpeakerBatch:
     def _save(self, ids: Iterable[int | str]) -> dict[int | str, Speaker]:
         stored = {i for i in {*ids, *self.changed} if i not in self.new}
         locked = sorted(stored & self.changed)
-        speakers = Speaker.objects.in_bulk(stored - set(locked))
+        speakers = {
+            pk: Speaker.from_db(None, _SPEAKER_FIELDS, self.rows[pk]) for pk in stored - set(locked)
+        }
         speakers.update(Speaker.objects.select_for_update().order_by("pk").in_bulk(locked))
         speakers.update(self.new)
         for key in self.changed:
             learnt = self.known.records[key].aliases
             kept = list(speakers[key].aliases) if key not in self.new else []
             speakers[key].aliases = [*kept, *(a for a in learnt if a not in kept)][:50]
-        _create_with_history(list(self.new.values()), Speaker)
+        bulk_create_audited(list(self.new.values()), Speaker)
         changed = [speakers[key] for key in self.changed if key not in self.new]
         if changed:
-            bulk_update_with_history(changed, Speaker, ["aliases"])
+            Speaker.objects.bulk_update(changed, ["aliases"])
+            record_history(Speaker, [speaker.pk for speaker in changed])
         SpeakerToken.objects.bulk_create(
             [
                 SpeakerToken(speaker=speaker, token=token)
@@ -147,7 +163,7 @@ def speakers_resolve(*, mentions: list[str], kind: str = "") -> list[Speaker]:
     if not mentions:
         return []
     names = [split_appositive(m).name or m for m in mentions]
-    batch = _SpeakerBatch(_records_sharing_tokens([*mentions, *names]))
+    batch = _SpeakerBatch(_speakers_sharing_tokens([*mentions, *names]))
     ids = [batch.resolve(mention, kind) for mention in mentions]
     speakers = batch.save(ids)
     return [speakers[i] for i in ids]
@@ -186,7 +202,7 @@ def _affiliations_add(wanted: set[tuple[int, str, str]]) -> None:
         return
     try:
         with transaction.atomic():
-            bulk_create_with_history(
+            bulk_create_audited(
                 [Affiliation(speaker_id=s, organisation_name=o, role=r) for s, o, r in missing],
                 Affiliation,
             )
@@ -194,16 +210,6 @@ def _affiliations_add(wanted: set[tuple[int, str, str]]) -> None:
         # Another worker stored one of them meanwhile: fall back to one at a time.
         for s, o, r in missing:
             Affiliation.objects.get_or_create(speaker_id=s, organisation_name=o, role=r)
-
-
-def _create_with_history(objs: list, model) -> None:
-    """bulk_create_with_history, with the primary keys set on `objs` themselves: on a
-    database that cannot return them from a bulk insert it returns re-read copies."""
-    if not objs:
-        return
-    saved = bulk_create_with_history(objs, model)
-    for obj, row in zip(objs, saved, strict=True):
-        obj.pk = row.pk
 
 
 def speaker_merge(*, source: Speaker, target: Speaker, user, reason: str = "") -> Speaker:
@@ -249,14 +255,14 @@ def claims_for(*, statements: list[tuple[Speaker | None, str, dt.date | None]]) 
             claim = Claim(speaker=speaker, text=content, made_on=said)
             new.append(claim)
             _add_candidate(pool, claim)
-        found.append(claim)
-    _create_with_history(new, Claim)
+        found.append(claim.claim() if isinstance(claim, _Candidate) else claim)
+    bulk_create_audited(new, Claim)
     return found
 
 
 def _embed_open_pairs(
     statements: list[tuple[Speaker | None, str, dt.date | None]],
-    pools: dict[int | None, list[Claim]],
+    pools: dict[int | None, list[Claim | _Candidate]],
 ) -> None:
     """Embed, in one batch, the texts of every pair whose words leave it open (against
     the stored claims and between the statements themselves), instead of one by one as
@@ -297,9 +303,11 @@ def claim_for(*, speaker: Speaker | None, content: str, statement_date: dt.date 
 
 
 _CLAIM_ORDER = [F("first_published").desc(), F("created").desc()]  # Claim.Meta.ordering
+# In the order of Claim's fields, as Model.from_db takes them.
+_CANDIDATE_FIELDS = ("id", "text", "speaker_id", "made_on", "first_published")
 
 
-def _candidate_claims(speaker_ids: set[int | None]) -> dict[int | None, list[Claim]]:
+def _candidate_claims(speaker_ids: set[int | None]) -> dict[int | None, list[Claim | _Candidate]]:
     """Each speaker's latest MAX_CANDIDATES claims, in Claim's own ordering, for all the
     speakers in one query: a window function numbers the claims speaker by speaker."""
     where = Q(speaker_id__in=speaker_ids - {None})
@@ -310,16 +318,31 @@ def _candidate_claims(speaker_ids: set[int | None]) -> dict[int | None, list[Cla
         Claim.objects.filter(where)
         .annotate(rank=rank)
         .filter(rank__lte=MAX_CANDIDATES)
-        .only("speaker_id", "text", "made_on", "first_published")
         .order_by("speaker_id", "rank")
+        .values_list(*_CANDIDATE_FIELDS)
     )
-    pools: dict[int | None, list[Claim]] = {}
-    for claim in rows:
-        pools.setdefault(claim.speaker_id, []).append(claim)
+    pools: dict[int | None, list[Claim | _Candidate]] = {}
+    for row in rows:
+        candidate = _Candidate(*row)
+        pools.setdefault(candidate.speaker_id, []).append(candidate)
     return pools
 
 
-def _add_candidate(pool: list[Claim], claim: Claim) -> None:
+class _Candidate(NamedTuple):
+    """A stored claim as a row: most candidates are only compared, never returned, and
+    building hundreds of model instances per article cost more than the query did."""
+
+    id: int
+    text: str
+    speaker_id: int | None
+    made_on: dt.date | None
+    first_published: dt.date | None
+
+    def claim(self) -> Claim:
+        return Claim.from_db(None, _CANDIDATE_FIELDS, self)
+
+
+def _add_candidate(pool: list[Claim | _Candidate], claim: Claim) -> None:
     """Put a claim made just now where the ordering would: it has no first_published
     yet, and NULLs come first in descending order on PostgreSQL, last on SQLite."""
     if connection.features.nulls_order_largest:
@@ -392,51 +415,71 @@ def _in_boilerplate(article: Article, start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e, _kind in article.boilerplate)
 
 
-def _clear_suggestions(article: Article) -> set[int]:
-    """Machine suggestions are recomputed; editors' confirmed or corrected rows stay."""
-    old = Attribution.objects.filter(article=article).exclude(status__in=KEEP_STATUSES)
-    rows = list(old.values_list("pk", "claim_id"))
-    if rows:
-        Attribution.objects.filter(pk__in=[pk for pk, _c in rows]).delete()
-    return {claim_id for _pk, claim_id in rows if claim_id}
+def _clear_suggestions(article: Article) -> tuple[set[int], set[tuple[int, int]]]:
+    """Machine suggestions are recomputed; editors' confirmed or corrected rows stay.
 
-
-def _kept_spans(article: Article) -> set[tuple[int, int]]:
-    return set(
-        Attribution.objects.filter(article=article, status__in=KEEP_STATUSES).values_list(
-            "content_start", "content_end"
-        )
+    The claims the removed rows named (their dates change, and an orphan goes), and the
+    content spans of the rows kept, which extraction and mapping leave alone.
+    """
+    rows = Attribution.objects.filter(article=article).values_list(
+        "pk", "claim_id", "status", "content_start", "content_end"
     )
+    stale, claims, kept = [], set(), set()
+    for pk, claim_id, status, start, end in rows:
+        if status in KEEP_STATUSES:
+            kept.add((start, end))
+        else:
+            stale.append(pk)
+            claims.add(claim_id)
+    if stale:
+        Attribution.objects.filter(pk__in=stale).delete()
+    return claims - {None}, kept
 
 
-def _parent_with_attributions(article: Article) -> Article | None:
-    attributed = Attribution.objects.filter(article=OuterRef("parent_id"))
-    link = (
-        Link.objects.active()
-        .filter(child=article)
-        .select_related("parent")
-        .defer("parent__raw", "evidence")
-        .annotate(parent_attributed=Exists(attributed))
+class _Parent(NamedTuple):
+    id: int
+    text: str
+
+
+def _article_to_attribute(article_id: int) -> Article | None:
+    """The article, with what decides how it is attributed read in the same query: its
+    active parent (at most one, by constraint) and whether it has rows extracted since
+    its text last changed."""
+    parent = Link.objects.active().filter(child=OuterRef("pk")).values("parent_id")[:1]
+    own = Attribution.objects.filter(
+        article=OuterRef("pk"), copied_from=None, created__gte=OuterRef("updated")
+    )
+    return (
+        Article.objects.filter(pk=article_id)
+        .defer("raw")
+        .annotate(active_parent_id=Subquery(parent), extracted=Exists(own))
         .first()
     )
-    if link and not link.parent.inferred and link.parent_attributed:
-        return link.parent
-    return None
 
 
-def _extracted_since_last_change(article: Article) -> bool:
-    own = Attribution.objects.filter(article=article, copied_from=None)
-    return own.filter(created__gte=article.updated).exists()
+def _parent_with_attributions(parent_id: int | None) -> _Parent | None:
+    """The page a copy maps its attributions from: its parent, when that has text (not
+    an inferred original) and attributions of its own to map."""
+    if parent_id is None:
+        return None
+    attributed = Attribution.objects.filter(article=OuterRef("pk"))
+    text = (
+        Article.objects.filter(pk=parent_id, inferred=False)
+        .filter(Exists(attributed))
+        .values_list("text", flat=True)
+        .first()
+    )
+    return None if text is None else _Parent(parent_id, text)
 
 
 def article_attribute(*, article_id: int) -> list[Attribution]:
     """Attributions for one article: mapped from its parent when it is a copy, else
     extracted from its own text. Running it twice gives the same rows."""
-    article = Article.objects.filter(pk=article_id).defer("raw").first()
+    article = _article_to_attribute(article_id)
     if article is None or article.inferred or not article.text:
         return []
-    parent = _parent_with_attributions(article)
-    if parent is None and _extracted_since_last_change(article):
+    parent = _parent_with_attributions(article.active_parent_id)
+    if parent is None and article.extracted:
         return list(article.attributions.all())
     found = (
         None
@@ -446,15 +489,19 @@ def article_attribute(*, article_id: int) -> list[Attribution]:
         )
     )
     with transaction.atomic():
-        stale_claims = _clear_suggestions(article)
-        rows = _copy_from_parent(article, parent) if parent else _store_extracted(article, found)
+        stale_claims, kept = _clear_suggestions(article)
+        if parent:
+            rows = _copy_from_parent(article, parent, kept)
+        else:
+            rows = _store_extracted(article, found, kept)
         claims_refresh_dates(stale_claims | {r.claim_id for r in rows if r.claim_id})
         Claim.objects.filter(pk__in=stale_claims, attributions=None).delete()
     return rows
 
 
-def _store_extracted(article: Article, found: list) -> list[Attribution]:
-    kept = _kept_spans(article)
+def _store_extracted(
+    article: Article, found: list, kept: set[tuple[int, int]]
+) -> list[Attribution]:
     items = [
         item
         for item in found
@@ -474,7 +521,7 @@ def _store_extracted(article: Article, found: list) -> list[Attribution]:
         _extracted_row(article, item, speaker, claim)
         for item, speaker, claim in zip(items, speakers, claims, strict=True)
     ]
-    return bulk_create_with_history(rows, Attribution, default_change_reason="extracted")
+    return bulk_create_audited(rows, Attribution, reason="extracted")
 
 
 def _extracted_row(article: Article, item, speaker: Speaker, claim: Claim) -> Attribution:
@@ -498,12 +545,15 @@ def _extracted_row(article: Article, item, speaker: Speaker, claim: Claim) -> At
     )
 
 
-def _copy_from_parent(article: Article, parent: Article) -> list[Attribution]:
+def _copy_from_parent(
+    article: Article, parent: _Parent, kept: set[tuple[int, int]]
+) -> list[Attribution]:
     """Map each parent attribution into the copy by text alignment; what the copier cut
     is simply absent. Claim and speaker are the parent's (by id: no query per row)."""
-    kept, rows = _kept_spans(article), []
+    rows = []
     size = max(1, len(parent.text))
-    for source in parent.attributions.exclude(status=Attribution.Status.REJECTED):
+    sources = Attribution.objects.filter(article_id=parent.id)
+    for source in sources.exclude(status=Attribution.Status.REJECTED):
         hint = source.content_start / size
         content = align_span(source.content_text, article.text, hint=hint)
         if content is None or content in kept:
@@ -532,7 +582,7 @@ def _copy_from_parent(article: Article, parent: Article) -> list[Attribution]:
                 confidence=source.confidence,
             )
         )
-    return bulk_create_with_history(rows, Attribution, default_change_reason="mapped from parent")
+    return bulk_create_audited(rows, Attribution, reason="mapped from parent")
 
 
 def chain_attribute(*, article_id: int) -> int:

@@ -193,7 +193,7 @@ def test_aliases_another_writer_stored_meanwhile_are_kept():
     """A batch learns an alias while an editor's merge adds another to the same speaker:
     the batch's write keeps both instead of overwriting the row it read earlier."""
     speaker = services.speaker_resolve(mention="Foreign Intelligence Service")
-    batch = services._SpeakerBatch(services._records_sharing_tokens(["Foreign Intelligence"]))
+    batch = services._SpeakerBatch(services._speakers_sharing_tokens(["Foreign Intelligence"]))
     key = batch.resolve("the Foreign Intelligence Service (SVR)")
     Speaker.objects.filter(pk=speaker.pk).update(aliases=["Sluzhba Vneshney Razvedki"])
 
