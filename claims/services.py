@@ -240,11 +240,23 @@ def _audited_save(row, user, reason: str) -> None:
 MAX_CANDIDATES = 500  # claims per speaker a new statement is compared with
 
 
-def claims_for(*, statements: list[tuple[Speaker | None, str, dt.date | None]]) -> list[Claim]:
+Statement = tuple[Speaker | None, str, dt.date | None]  # speaker, content, statement date
+
+
+def claims_for(*, statements: list[Statement]) -> list[Claim]:
     """For each (speaker, content, statement date), the claim it restates (same speaker,
     close dates, similar words), else a new one. The candidates of all the speakers come
     in one query and the new claims go in one insert; a statement can join a claim made
     for an earlier statement in the same list."""
+    return _claims_for(statements, seen=(None, None))[0]
+
+
+def _claims_for(
+    statements: list[Statement], *, seen: tuple[dt.date | None, dt.date | None]
+) -> tuple[list[Claim], set[int]]:
+    """claims_for, and the ids of the claims it made. New claims go in with their dates
+    (made_on the earliest date among the statements that made them, `seen` as first
+    published and last republished), so those of one page need no refresh after."""
     pools = _candidate_claims({speaker.pk if speaker else None for speaker, _t, _d in statements})
     _embed_open_pairs(statements, pools)
     found, new = [], []
@@ -253,15 +265,19 @@ def claims_for(*, statements: list[tuple[Speaker | None, str, dt.date | None]]) 
         claim = next((c for c in pool if is_same_claim(content, said, c.text, c.made_on)), None)
         if claim is None:
             claim = Claim(speaker=speaker, text=content, made_on=said)
+            claim.first_published, claim.last_republished = seen
             new.append(claim)
             _add_candidate(pool, claim)
         found.append(claim.claim() if isinstance(claim, _Candidate) else claim)
+    for claim, (_speaker, _content, said) in zip(found, statements, strict=True):
+        if said and claim.pk is None and (claim.made_on is None or said < claim.made_on):
+            claim.made_on = said  # only now: the matching above saw the first date alone
     bulk_create_audited(new, Claim)
-    return found
+    return found, {claim.pk for claim in new}
 
 
 def _embed_open_pairs(
-    statements: list[tuple[Speaker | None, str, dt.date | None]],
+    statements: list[Statement],
     pools: dict[int | None, list[Claim | _Candidate]],
 ) -> None:
     """Embed, in one batch, the texts of every pair whose words leave it open (against
@@ -343,14 +359,22 @@ class _Candidate(NamedTuple):
 
 
 def _add_candidate(pool: list[Claim | _Candidate], claim: Claim) -> None:
-    """Put a claim made just now where the ordering would: it has no first_published
-    yet, and NULLs come first in descending order on PostgreSQL, last on SQLite."""
-    if connection.features.nulls_order_largest:
-        index = 0
-    else:
-        index = next((i for i, c in enumerate(pool) if c.first_published is None), len(pool))
+    """Put a claim made just now where Claim's ordering would (latest first_published
+    first, then latest created: it is the newest), NULLs first in descending order on
+    PostgreSQL and last on SQLite."""
+    index = next(
+        (i for i, c in enumerate(pool) if _not_after(claim.first_published, c.first_published)),
+        len(pool),
+    )
     pool.insert(index, claim)
     del pool[MAX_CANDIDATES:]
+
+
+def _not_after(date: dt.date | None, other: dt.date | None) -> bool:
+    """Whether `date` comes no later than `other` in first_published's descending order."""
+    if date is None or other is None:
+        return other is date or (date is None) == connection.features.nulls_order_largest
+    return date >= other
 
 
 _DATE_FIELDS = ["made_on", "first_published", "last_republished"]
@@ -491,17 +515,19 @@ def article_attribute(*, article_id: int) -> list[Attribution]:
     with transaction.atomic():
         stale_claims, kept = _clear_suggestions(article)
         if parent:
-            rows = _copy_from_parent(article, parent, kept)
+            rows, made = _copy_from_parent(article, parent, kept), set()
         else:
-            rows = _store_extracted(article, found, kept)
-        claims_refresh_dates(stale_claims | {r.claim_id for r in rows if r.claim_id})
+            rows, made = _store_extracted(article, found, kept)
+        claims_refresh_dates(stale_claims | ({r.claim_id for r in rows if r.claim_id} - made))
         Claim.objects.filter(pk__in=stale_claims, attributions=None).delete()
     return rows
 
 
 def _store_extracted(
     article: Article, found: list, kept: set[tuple[int, int]]
-) -> list[Attribution]:
+) -> tuple[list[Attribution], set[int]]:
+    """The rows extracted from the article's own text, and the ids of the claims made
+    for them."""
     items = [
         item
         for item in found
@@ -511,17 +537,32 @@ def _store_extracted(
     speakers = speakers_resolve(
         mentions=[(item.speaker_resolved_from or item.speaker).text for item in items]
     )
-    claims = claims_for(
-        statements=[
+    claims, made = _claims_for(
+        [
             (speaker, item.content.text, item.statement_date)
             for speaker, item in zip(speakers, items, strict=True)
-        ]
+        ],
+        seen=_seen(article),
     )
     rows = [
         _extracted_row(article, item, speaker, claim)
         for item, speaker, claim in zip(items, speakers, claims, strict=True)
     ]
-    return bulk_create_audited(rows, Attribution, reason="extracted")
+    return bulk_create_audited(rows, Attribution, reason="extracted"), made
+
+
+def _seen(article: Article) -> tuple[dt.date | None, dt.date | None]:
+    """First published and last republished of a claim only this article carries: its
+    own date and its chain root's (an inferred original's date counts, as in
+    claims_refresh_dates)."""
+    root = article.pk
+    if article.active_parent_id is not None:
+        root = chain_root_ids([article.pk]).get(article.pk, article.pk)
+    dates = {article.published}
+    if root != article.pk:
+        dates |= set(Article.objects.filter(pk=root).values_list("published", flat=True))
+    dates.discard(None)
+    return min(dates, default=None), max(dates, default=None)
 
 
 def _extracted_row(article: Article, item, speaker: Speaker, claim: Claim) -> Attribution:

@@ -166,3 +166,28 @@ def test_extract_endpoint_rejects_missing_text(client):
 
     assert response.status_code == 400
     assert "text" in response.json()
+
+
+def test_claims_go_in_with_the_dates_a_refresh_would_give_them(crosspost_seed):
+    """New claims are written with their dates at once (the crosspost's own, and its
+    inferred original's for first published); recomputing them changes none."""
+    from claims.models import Claim
+    from claims.services import claims_refresh_dates
+
+    raw = RawDocument(
+        url=crosspost_seed.resolve().as_uri(),
+        content=crosspost_seed.read_bytes(),
+        content_type="text/plain",
+    )
+    article = article_ingest(raw=raw).article
+    article_process(article_id=article.pk)
+    chain_attribute(article_id=article.pk)
+    fields = ("pk", "made_on", "first_published", "last_republished")
+    stored = set(Claim.objects.values_list(*fields))
+    warned = Attribution.objects.get(article=article, cue_text="warned").claim
+
+    claims_refresh_dates(Claim.objects.values_list("pk", flat=True))
+
+    assert set(Claim.objects.values_list(*fields)) == stored
+    assert (str(warned.made_on), str(warned.first_published)) == ("2022-03-04", "2022-03-05")
+    assert str(warned.last_republished) == "2022-03-06"
