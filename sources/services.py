@@ -139,10 +139,29 @@ def publisher_add_names(publisher: Publisher, names: Iterable[str]) -> None:
         if name_only:
             Article.objects.filter(publisher=other).update(publisher=publisher)
             Feed.objects.filter(publisher=other).update(publisher=publisher)
-            publisher.aliases = [*publisher.aliases, *other.aliases]
+            added = [*added, *other.aliases]
             other.delete()
-    publisher.aliases = list(dict.fromkeys([*publisher.aliases, *added]))
-    publisher.save(update_fields=["aliases"])
+    publisher_learn_names(publisher, aliases=added)
+
+
+def publisher_learn_names(
+    publisher: Publisher, *, aliases: Iterable[str] = (), name: str = ""
+) -> None:
+    """Add aliases to the publisher and, given `name`, make it the name (the old name
+    becomes an alias), on the row as stored now: it is re-read under a row lock, so
+    names another worker added since `publisher` was read are kept, not overwritten.
+    `publisher` is brought up to date too."""
+    with transaction.atomic():
+        row = Publisher.objects.select_for_update().get(pk=publisher.pk)
+        if name and name != row.name:
+            row.aliases = [*row.aliases, row.name]
+            row.name = name[:200]
+        known = {n.casefold() for n in [row.name, *row.aliases]}
+        new = [a for a in dict.fromkeys(aliases) if a and a.casefold() not in known]
+        row.aliases = list(dict.fromkeys([a for a in row.aliases if a != row.name] + new))
+        if (row.name, row.aliases) != (publisher.name, publisher.aliases):
+            row.save(update_fields=["name", "aliases"])
+    publisher.name, publisher.aliases = row.name, row.aliases
 
 
 # --- articles ---------------------------------------------------------------------------

@@ -126,6 +126,7 @@ def _story_of_a_name_alike(copy: Article) -> Article | None:
     Agency". Only publishers known from copies alone (no site of their own) are matched
     this loosely; the fuller name becomes theirs, the other an alias."""
     from sources.republisher import same_publisher
+    from sources.services import publisher_learn_names
 
     name = copy.origin_name
     word = max(re.findall(r"\w{4,}", name), key=len, default="")
@@ -143,12 +144,9 @@ def _story_of_a_name_alike(copy: Article) -> Article | None:
             # only while the publisher is known for this story alone.
             fuller = name.casefold().startswith(publisher.name.casefold())
             if fuller and len(name) > len(publisher.name) and publisher.articles.count() <= 1:
-                publisher.aliases = list(dict.fromkeys([*publisher.aliases, publisher.name]))
-                publisher.name = name[:200]
-                publisher.save(update_fields=["name", "aliases"])
-            elif name.casefold() not in {n.casefold() for n in publisher.all_names()}:
-                publisher.aliases = [*publisher.aliases, name]
-                publisher.save(update_fields=["aliases"])
+                publisher_learn_names(publisher, name=name)
+            else:
+                publisher_learn_names(publisher, aliases=[name])
             return original
     return None
 

@@ -323,3 +323,28 @@ def test_a_site_claims_the_publisher_known_by_its_host_name_and_other_sites_get_
     other = services.publisher_resolve(name="Kestrel Daily", domain="kestrel.example.com")
     assert other.slug == "kestrelexamplecom-2" and other.domain == "kestrel.example.com"
     assert services.publisher_resolve(domain="kestrel.example.com").pk == other.pk
+
+
+def test_names_learnt_from_a_stale_copy_of_a_publisher_keep_what_another_worker_added():
+    """Two workers each read the publisher, then each learn a name: the second write
+    re-reads the row instead of overwriting the first worker's alias."""
+    Publisher.objects.create(name="Northstar", slug="northstar")
+    first = Publisher.objects.get(slug="northstar")
+    second = Publisher.objects.get(slug="northstar")
+
+    services.publisher_learn_names(first, aliases=["Northstar Wire"])
+    services.publisher_learn_names(second, name="Northstar Press Agency", aliases=["NPA"])
+
+    stored = Publisher.objects.get(slug="northstar")
+    assert stored.name == "Northstar Press Agency"
+    assert stored.aliases == ["Northstar Wire", "Northstar", "NPA"]
+    assert (second.name, second.aliases) == (stored.name, stored.aliases)
+
+
+def test_a_name_already_known_in_another_case_is_not_added_again():
+    publisher = Publisher.objects.create(name="The Cradle", slug="the-cradle", aliases=["Cradle"])
+
+    services.publisher_learn_names(publisher, aliases=["the cradle", "CRADLE", ""])
+
+    publisher.refresh_from_db()
+    assert publisher.aliases == ["Cradle"]
