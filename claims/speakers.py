@@ -430,6 +430,10 @@ def noun_phrase_bounds(token: Token) -> tuple[int, int]:
             break
         if child.dep_ == "punct" and child.text not in {")", "]"}:
             continue
+        if any(t.dep_ != "punct" for t in token.doc[last + 1 : child.left_edge.i]):
+            # Words outside the phrase come first: "The mayor insisted the budget was
+            # balanced, a claim disputed by …" hangs "a claim" on "mayor" across the verb.
+            break
         if child.dep_ == "appos" and not _apposition_closes(child):
             break
         last = child.right_edge.i

@@ -184,6 +184,13 @@ def test_bare_clause():
     ]
 
 
+def test_a_closing_appositive_the_parser_hangs_on_the_subject_is_not_the_speaker():
+    found = extract(
+        "The mayor insisted the budget was balanced, a claim disputed by the city's auditor."
+    )
+    assert triples(found)[0] == ("The mayor", "insisted", "the budget was balanced", INDIRECT)
+
+
 def test_quote_then_inverted_frame_with_straight_quotes():
     found = extract('"The figures are wrong," said Anya Brecht, an economist at Kestrel Bank.')
     assert triples(found) == [
