@@ -557,6 +557,9 @@ _SHARE_LINK = re.compile(
 _BOILER_START = re.compile(
     r"^(?:note to readers|disclaimer|articles? by\s*:|share this|like this|related(?:\s+\w+)?\s*:?$"
     r"|(?:related(?:\s+(?:coverage|stories|story|articles?|content|reading))?|also read)\s*:\s*\S"
+    # A promo whose label sits apart from its headline ("Related Low prices and long
+    # trips: …"): a capital after the label and no sentence end, as headlines run.
+    r"|related\s+(?-i:[A-Z\u2018\u201c\"'])[^.!?]{0,200}$"
     r"|advertisement|loading\W*$|(?:read|see) (?:more|also)\b|continue reading|click here"
     r"|subscribe\b|sign up\b|follow us|support (?:us|our)\b|donate\b|for media inquiries"
     r"|(?:print|e-?mail|tweet|share|comments?|reply)\s*$|leave a (?:comment|reply)"

@@ -17,14 +17,18 @@ from provenance.compare import (
     LinkKind,
     Overlap,
     classify,
+    compare,
     paragraph_key,
     paragraphs,
+    strip_paragraphs,
 )
 from provenance.fingerprint import words
 from provenance.parent.constants import (
     CARRYING_MIN_SHINGLES,
     CARRYING_MIN_WORDS,
     SIMILARITY_TOLERANCE,
+    WHOLE_SOURCE_IN_COPY,
+    WHOLE_SOURCE_SHARE_OF_COPY,
 )
 from provenance.parent.facts import ArticleFacts, Candidate, compare_facts
 from provenance.parent.insertions import _carried_shingles, shared_insertions
@@ -70,9 +74,37 @@ def _assess(child: ArticleFacts, candidate: Candidate) -> _Assessment | None:
     intro = _adds_intro(child, facts)
     if kind is LinkKind.VERBATIM and intro:
         kind = LinkKind.EDITED
-    elif kind is LinkKind.EDITED and earlier_version(child, facts, candidate.overlap) is not None:
+    elif kind is LinkKind.EDITED and (
+        earlier_version(child, facts, candidate.overlap) is not None
+        or _verbatim_but_for_their_boilerplate(child, facts)
+    ):
         kind = LinkKind.VERBATIM
+    elif kind is LinkKind.EXCERPT and _whole_source_edited(candidate.overlap):
+        kind = LinkKind.EDITED
     return _assessed(child, candidate, naming, kind)
+
+
+def _whole_source_edited(overlap: Overlap) -> bool:
+    """The child (``a``) carries nearly all of the candidate's text, and that text is a
+    good part of the child: the reposter added its own, it did not cut an excerpt."""
+    return overlap.b_in_a >= WHOLE_SOURCE_IN_COPY and overlap.a_in_b >= WHOLE_SOURCE_SHARE_OF_COPY
+
+
+def _verbatim_but_for_their_boilerplate(child: ArticleFacts, facts: ArticleFacts) -> bool:
+    """A copy that carries the candidate's own series boilerplate (a wire's standard
+    background paragraphs, which parent choice leaves out of the wire's text, not of
+    another publisher's) copied those paragraphs with the rest: word for word without
+    them is a verbatim copy, not an edited one."""
+    keys = {paragraph_key(p) for p in facts.boilerplate}
+    if not keys:
+        return False
+    stripped = strip_paragraphs(child.text, keys)
+    if len(stripped) == len(child.text) or not stripped:
+        return False
+    overlap = compare(
+        stripped, facts.text, fuzzy=False, a_quotes=child.block_quotes, b_quotes=facts.block_quotes
+    )
+    return classify(overlap) is LinkKind.VERBATIM
 
 
 # All of the copy's text, but for the few shingles that spanned the place where the

@@ -30,6 +30,10 @@ ADDITION_MIN = 4  # shingles: a header line of four words
 EXCERPT_SHARE_MIN = 0.6  # an excerpt is mostly copied text (the rest its commentary)
 EXCERPT_OF_WHOLE_MAX = 0.6  # and holds well under two thirds of its source
 EXCERPT_MARGIN = 0.2
+# A copy holding nearly all of its source, which makes up a good part of it (a repost
+# behind a long preface of the reposter's own), is the whole story edited, not an excerpt.
+WHOLE_SOURCE_IN_COPY = 0.9
+WHOLE_SOURCE_SHARE_OF_COPY = 0.4
 SIMILARITY_TOLERANCE = 0.03
 FIRST_SEEN_MIN_GAP = timedelta(hours=1)
 PUBLISHED_MIN_GAP = timedelta(minutes=30)  # CMS clocks and scheduled posts are not exact

@@ -33,6 +33,7 @@ from sources.extract.embedded import _restore_embedded_body
 from sources.extract.layout import (
     _drop_appeals,
     _drop_captions,
+    _drop_citation_boxes,
     _drop_story_lists,
     _parse_html,
     _unwrap_layout_tables,
@@ -92,6 +93,7 @@ def extract_html(html: str, *, url: str = "") -> Extracted:
     tree = _parse_html(html)
     changed = _unwrap_layout_tables(tree) | _restore_embedded_body(tree)
     changed |= _drop_story_lists(tree) | _drop_captions(tree) | _drop_appeals(tree)
+    changed |= _drop_citation_boxes(tree)
     if changed:
         html = lxml_html.tostring(tree, encoding="unicode")
     blocks, found = _run_trafilatura(html, url)

@@ -115,6 +115,29 @@ def _drop_appeals(tree: lxml_html.HtmlElement) -> bool:
     return dropped
 
 
+# "Cite This Page" boxes (MLA / APA / Chicago forms of the page's own reference) that
+# science news sites set under a republished release: the page's furniture, named so.
+_CITATION_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:citation|cite[-_]?this(?:[-_]?page)?)(?:$|[\s_-])", re.I
+)
+_CITATION_STYLE = re.compile(r"\b(?:MLA|APA|Chicago|Harvard|BibTeX)\b|\bCite this\b", re.I)
+
+
+def _drop_citation_boxes(tree: lxml_html.HtmlElement) -> bool:
+    """Remove a page's "Cite this page" box: it restates the page's own title and URL
+    in reference styles, so a copy that carries it reads as an edited one. Only a block
+    named as such that offers reference styles goes; a quotation's citation line stays."""
+    dropped = False
+    for el in list(tree.iter("div", "section", "aside")):
+        names = f"{el.get('class', '')} {el.get('id', '')}"
+        if el.getparent() is None or not _CITATION_CLASS.search(names) or _wraps_story(el):
+            continue
+        if len(_CITATION_STYLE.findall(" ".join(el.itertext()))) >= 2:
+            el.drop_tree()
+            dropped = True
+    return dropped
+
+
 def _wraps_story(el: etree._Element) -> bool:
     """A wrapper around the story itself, whatever its class says: never removed."""
     return el.find(".//h1") is not None or el.find(".//article") is not None
