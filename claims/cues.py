@@ -78,8 +78,11 @@ VERBS: dict[str, CueVerb] = _verbs(
     CueVerb("answer"),
     CueVerb("retort"),
     CueVerb("counter"),
-    CueVerb("recall"),
+    CueVerb("recall", gerund=True),
     CueVerb("recount"),
+    # "described hearing three blasts", "described the deal as a disaster", "described
+    # how the soldiers came in".
+    CueVerb("describe", gerund=True, object_prep="as", weight=0.8),
     CueVerb("reiterate"),
     CueVerb("repeat"),
     CueVerb("affirm"),

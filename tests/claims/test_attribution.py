@@ -191,6 +191,18 @@ def test_a_closing_appositive_the_parser_hangs_on_the_subject_is_not_the_speaker
     assert triples(found)[0] == ("The mayor", "insisted", "the budget was balanced", INDIRECT)
 
 
+def test_describe_takes_a_gerund_or_an_object_with_as():
+    assert triples(extract("Witnesses described hearing three blasts after midnight.")) == [
+        ("Witnesses", "described", "hearing three blasts after midnight", INDIRECT)
+    ]
+    assert triples(extract("The minister described the deal as a disaster for farmers.")) == [
+        ("The minister", "described", "the deal as a disaster for farmers", INDIRECT)
+    ]
+    assert triples(extract("He recalled seeing smoke over the hills.")) == [
+        ("He", "recalled", "seeing smoke over the hills", INDIRECT)
+    ]
+
+
 def test_quote_then_inverted_frame_with_straight_quotes():
     found = extract('"The figures are wrong," said Anya Brecht, an economist at Kestrel Bank.')
     assert triples(found) == [
