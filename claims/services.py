@@ -153,7 +153,10 @@ class _SpeakerBatch:
             ],
             ignore_conflicts=True,
         )
-        _affiliations_add({(speakers[key].pk, org, role) for key, org, role in self.affiliations})
+        _affiliations_add(
+            {(speakers[key].pk, org, role) for key, org, role in self.affiliations},
+            made=[speaker.pk for speaker in self.new.values()],
+        )
         return speakers
 
 
@@ -187,28 +190,29 @@ def _learn_aliases(speaker: SpeakerRecord, name: str, appositive) -> tuple[str, 
     return (*speaker.aliases, *new)[:50]
 
 
-def _affiliations_add(wanted: set[tuple[int, str, str]]) -> None:
+def _affiliations_add(wanted: set[tuple[int, str, str]], made: Iterable[int] = ()) -> None:
     """Store the (speaker, organisation, role) triples not stored yet: one read, and a
-    write only when one is new."""
-    if not wanted:
-        return
+    write only when one is new. Those of speakers `made` in this transaction need no
+    read and cannot meet another writer's: no one else sees those speakers yet."""
+    made = set(made) if connection.in_atomic_block else set()
+    fresh = sorted(t for t in wanted if t[0] in made)
+    others = wanted - set(fresh)
     stored = Affiliation.objects.filter(
-        speaker_id__in={s for s, _o, _r in wanted},
-        organisation_name__in={o for _s, o, _r in wanted},
-        role__in={r for _s, _o, r in wanted},
+        speaker_id__in={s for s, _o, _r in others},
+        organisation_name__in={o for _s, o, _r in others},
+        role__in={r for _s, _o, r in others},
     ).values_list("speaker_id", "organisation_name", "role")
-    missing = sorted(wanted - set(stored))
+    missing = sorted(others - set(stored)) if others else []
+    rows = [Affiliation(speaker_id=s, organisation_name=o, role=r) for s, o, r in fresh + missing]
     if not missing:
+        bulk_create_audited(rows, Affiliation)
         return
     try:
         with transaction.atomic():
-            bulk_create_audited(
-                [Affiliation(speaker_id=s, organisation_name=o, role=r) for s, o, r in missing],
-                Affiliation,
-            )
+            bulk_create_audited(rows, Affiliation)
     except IntegrityError:
         # Another worker stored one of them meanwhile: fall back to one at a time.
-        for s, o, r in missing:
+        for s, o, r in fresh + missing:
             Affiliation.objects.get_or_create(speaker_id=s, organisation_name=o, role=r)
 
 
