@@ -7,9 +7,9 @@ attribute) on fresh text and on a corpus of copies.
 
 The attribution stage (parse, rules, speaker and claim resolution, storage) on fresh
 text is set against the parse alone, timed in turns article by article: the goal is at
-most 1.25x its cost. Copies reuse
-their parent's attributions through the text alignment instead of parsing again, so on
-the corpus of copies the stage should run many times faster. The last line gives
+most 1.25x its cost. Copies reuse their parent's attributions through the text
+alignment instead of parsing again, so on the corpus of copies the stage should run
+many times faster. The last line gives
 extraction alone and end to end, in articles per second.
 """
 

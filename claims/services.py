@@ -397,12 +397,7 @@ def claims_refresh_dates(claim_ids: Iterable[int]) -> None:
         .values_list("claim_id", "article_id", "statement_date", "article__published")
     )
     published = {article: date for _c, article, _s, date in rows}
-    root_of = chain_root_ids(list(published))
-    roots_elsewhere = set(root_of.values()) - published.keys()
-    if roots_elsewhere:
-        published.update(
-            Article.objects.filter(pk__in=roots_elsewhere).values_list("pk", "published")
-        )
+    root_of = _chain_roots(published)
     dates = _claim_dates(rows, root_of, published)
     stored = Claim.objects.filter(pk__in=dates).values_list("pk", *_DATE_FIELDS)
     # One UPDATE per distinct new value: the claims of one article mostly share their
@@ -413,6 +408,20 @@ def claims_refresh_dates(claim_ids: Iterable[int]) -> None:
             changed.setdefault(dates[pk], []).append(pk)
     for values, pks in changed.items():
         Claim.objects.filter(pk__in=pks).update(**dict(zip(_DATE_FIELDS, values, strict=True)))
+
+
+def _chain_roots(
+    published: dict[int, dt.date | None], *, parentless: Iterable[int] = ()
+) -> dict[int, int]:
+    """Each article's chain root (an inferred original included; articles known to be
+    `parentless` are their own, with no query), and the roots' published dates added to
+    `published` (article id -> date)."""
+    alone = set(parentless)
+    root_of = {pk: pk for pk in alone} | chain_root_ids([pk for pk in published if pk not in alone])
+    elsewhere = set(root_of.values()) - published.keys()
+    if elsewhere:
+        published.update(Article.objects.filter(pk__in=elsewhere).values_list("pk", "published"))
+    return root_of
 
 
 def _claim_dates(
@@ -559,13 +568,10 @@ def _seen(article: Article) -> tuple[dt.date | None, dt.date | None]:
     """First published and last republished of a claim only this article carries: its
     own date and its chain root's (an inferred original's date counts, as in
     claims_refresh_dates)."""
-    root = article.pk
-    if article.active_parent_id is not None:
-        root = chain_root_ids([article.pk]).get(article.pk, article.pk)
-    dates = {article.published}
-    if root != article.pk:
-        dates |= set(Article.objects.filter(pk=root).values_list("published", flat=True))
-    dates.discard(None)
+    published = {article.pk: article.published}
+    parentless = [article.pk] if article.active_parent_id is None else []
+    root = _chain_roots(published, parentless=parentless).get(article.pk, article.pk)
+    dates = {published[article.pk], published.get(root)} - {None}
     return min(dates, default=None), max(dates, default=None)
 
 

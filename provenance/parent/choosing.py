@@ -9,7 +9,7 @@ and the confidence of the winner is set.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
@@ -17,7 +17,6 @@ from provenance.compare import (
     LinkKind,
     Overlap,
     classify,
-    compare,
     paragraph_key,
     paragraphs,
     strip_paragraphs,
@@ -101,9 +100,7 @@ def _verbatim_but_for_their_boilerplate(child: ArticleFacts, facts: ArticleFacts
     stripped = strip_paragraphs(child.text, keys)
     if len(stripped) == len(child.text) or not stripped:
         return False
-    overlap = compare(
-        stripped, facts.text, fuzzy=False, a_quotes=child.block_quotes, b_quotes=facts.block_quotes
-    )
+    overlap = compare_facts(replace(child, text=stripped), facts, fuzzy=False)
     return classify(overlap) is LinkKind.VERBATIM
 
 
